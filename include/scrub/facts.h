@@ -1,0 +1,57 @@
+#ifndef SCRUB_FACTS_H
+#define SCRUB_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scrub/format.h"
+
+/* Facts a person cares about, decoded from metadata payloads for reports. */
+struct scrub_facts {
+	bool has_gps;
+	bool has_alt;
+	double lat;
+	double lon;
+	double alt;
+	char gps_time[32];     /* "2024-05-01T12:00:00Z" */
+	char make[64];
+	char model[64];
+	char body_serial[64];
+	char lens_serial[64];
+	char lens_model[64];
+	char owner[64];
+	char artist[128];
+	char copyright[128];
+	char datetime[32];     /* capture time, "2024-05-01T12:00:00" */
+	char software[64];
+	size_t thumbnail_bytes;
+	size_t makernote_bytes;
+	bool has_makernote;
+	bool has_gps_ifd;
+	int orientation;       /* EXIF Orientation 1..8, 0 when absent */
+};
+
+/* A line of the "found" list: a container element or a finding inside one. */
+struct scrub_finding {
+	uint8_t kind;     /* enum scrub_kind */
+	bool keep;
+	bool derived;     /* found inside another element (GPS in EXIF, ...) */
+	size_t bytes;
+	size_t offset;
+	char label[28];
+};
+
+void scrub_facts_clear(struct scrub_facts *f);
+/* Copies into dst every fact dst does not have yet (the first source wins). */
+void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src);
+/* Bytes of IPTC data (resource 0x0404) in a Photoshop IRB payload, 0 if none. */
+size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n);
+
+/*
+ * Fills facts from an EXIF payload (with or without "Exif\0\0"). Fields
+ * already set are not overwritten, so the first EXIF block wins.
+ */
+void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f);
+
+#endif

@@ -1,0 +1,93 @@
+#ifndef SCRUB_FORMAT_H
+#define SCRUB_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scrub/bytes.h"
+#include "scrub/plan.h"
+#include "scrub/policy.h"
+#include "scrub/status.h"
+
+/* What a segment, chunk or derived finding is; names are the JSON "kind" values. */
+enum scrub_kind {
+	SCRUB_KIND_IMAGE,       /* pixel data and the structure needed to decode it */
+	SCRUB_KIND_JFIF,
+	SCRUB_KIND_ADOBE,
+	SCRUB_KIND_ICC,
+	SCRUB_KIND_ORIENTATION, /* a minimal EXIF block holding only Orientation */
+	SCRUB_KIND_EXIF,
+	SCRUB_KIND_GPS,
+	SCRUB_KIND_MAKERNOTE,
+	SCRUB_KIND_THUMBNAIL,
+	SCRUB_KIND_XMP,
+	SCRUB_KIND_IPTC,
+	SCRUB_KIND_PHOTOSHOP,
+	SCRUB_KIND_COMMENT,
+	SCRUB_KIND_TEXT,
+	SCRUB_KIND_TIME,
+	SCRUB_KIND_MPF,
+	SCRUB_KIND_FLASHPIX,
+	SCRUB_KIND_JUMBF,
+	SCRUB_KIND_TRAILER,
+	SCRUB_KIND_UNKNOWN,
+	SCRUB_KIND_COUNT
+};
+
+const char *scrub_kind_name(enum scrub_kind kind);
+
+/* One container element of the input, as the backend's scan saw it. */
+struct scrub_segment {
+	size_t off;        /* first byte in the input (fill bytes included) */
+	size_t len;        /* whole element: marker/header, payload, CRC */
+	size_t data_off;   /* payload for describers (identifier skipped) */
+	size_t data_len;
+	uint8_t kind;      /* enum scrub_kind */
+	bool keep;
+	char label[28];    /* container name: "APP1 Exif", "tEXt", "COM" */
+};
+
+/* Everything a scan learns about one file; reused across files by one worker. */
+struct scrub_scan {
+	const struct scrub_backend *backend;
+	uint32_t width;
+	uint32_t height;
+	int orientation;          /* EXIF Orientation 1..8, 0 when absent */
+	struct scrub_segment *seg;
+	size_t nseg;
+	size_t capseg;
+	size_t max_segments;      /* budget; exceeding it is SCRUB_E_LIMIT */
+	size_t fail_off;          /* where a failed scan gave up */
+};
+
+void scrub_scan_init(struct scrub_scan *scan);
+void scrub_scan_reset(struct scrub_scan *scan);
+void scrub_scan_free(struct scrub_scan *scan);
+/* Appends a segment; returns NULL when the budget or memory runs out. */
+struct scrub_segment *scrub_scan_add(struct scrub_scan *scan, size_t off, size_t len,
+				     enum scrub_kind kind, bool keep, const char *label);
+/* True when some segment would be removed. */
+bool scrub_scan_has_removable(const struct scrub_scan *scan);
+
+/*
+ * A format backend. sniff looks at magic bytes only; scan walks the whole
+ * container, classifies every element under the policy and must reject
+ * anything it cannot walk; strip turns a successful scan into the output
+ * plan without re-encoding anything.
+ */
+struct scrub_backend {
+	const char *name; /* "jpeg", "png", "webp" */
+	bool (*sniff)(const uint8_t *p, size_t n);
+	enum scrub_status (*scan)(const uint8_t *p, size_t n, const struct scrub_policy *pol,
+				  struct scrub_scan *scan);
+	enum scrub_status (*strip)(const uint8_t *p, size_t n, const struct scrub_scan *scan,
+				   const struct scrub_policy *pol, struct scrub_plan *plan);
+};
+
+/* Backend whose magic matches, or NULL. Never looks at file names. */
+const struct scrub_backend *scrub_format_detect(const uint8_t *p, size_t n);
+
+extern const struct scrub_backend scrub_backend_jpeg;
+
+#endif

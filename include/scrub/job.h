@@ -1,0 +1,29 @@
+#ifndef SCRUB_JOB_H
+#define SCRUB_JOB_H
+
+#include "scrub/bytes.h"
+#include "scrub/format.h"
+#include "scrub/options.h"
+#include "scrub/plan.h"
+#include "scrub/result.h"
+#include "scrub/walk.h"
+
+/* Buffers one worker thread reuses from file to file. */
+struct scrub_worker {
+	struct scrub_buf in;
+	struct scrub_scan scan;
+	struct scrub_plan plan;
+};
+
+void scrub_worker_init(struct scrub_worker *w);
+void scrub_worker_free(struct scrub_worker *w);
+
+/*
+ * Processes one item under opt: read, scan, and audit or write. Fills r
+ * (r->error holds the one-line reason on failure). Prints nothing and keeps
+ * no state outside w and r, so workers can run it concurrently.
+ */
+void scrub_job_process(const struct scrub_options *opt, const struct scrub_item *it,
+		       struct scrub_worker *w, struct scrub_result *r);
+
+#endif

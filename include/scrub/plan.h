@@ -1,0 +1,39 @@
+#ifndef SCRUB_PLAN_H
+#define SCRUB_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "scrub/status.h"
+
+/*
+ * The output of a strip: an ordered list of byte ranges, most pointing into
+ * the input, a few into the plan's own scratch area (generated headers and
+ * the minimal orientation block). Written with one writev; never copied.
+ */
+#define SCRUB_PLAN_SCRATCH 1024
+
+struct scrub_plan {
+	struct iovec *iov;
+	size_t n;
+	size_t cap;
+	size_t total;
+	size_t scratch_used;
+	uint8_t scratch[SCRUB_PLAN_SCRATCH];
+};
+
+void scrub_plan_init(struct scrub_plan *plan);
+void scrub_plan_reset(struct scrub_plan *plan);
+void scrub_plan_free(struct scrub_plan *plan);
+/* Appends a range, merging it with the previous one when they touch. */
+enum scrub_status scrub_plan_add(struct scrub_plan *plan, const uint8_t *p, size_t n);
+/* Reserves n bytes of scratch that live as long as the plan; NULL if full. */
+uint8_t *scrub_plan_scratch(struct scrub_plan *plan, size_t n);
+/* True when the planned output is byte-identical to in[0..len). */
+bool scrub_plan_same_as(const struct scrub_plan *plan, const uint8_t *in, size_t len);
+/* Copies the planned output into dst, which holds at least plan->total bytes. */
+void scrub_plan_copy(const struct scrub_plan *plan, uint8_t *dst);
+
+#endif

@@ -1,0 +1,42 @@
+#ifndef SCRUB_RESULT_H
+#define SCRUB_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scrub/bytes.h"
+#include "scrub/facts.h"
+#include "scrub/status.h"
+
+enum scrub_outcome {
+	SCRUB_RES_CLEAN,    /* nothing to remove */
+	SCRUB_RES_DIRTY,    /* audit: something would be removed */
+	SCRUB_RES_SCRUBBED, /* metadata removed and written */
+	SCRUB_RES_SKIPPED,  /* not an image, met in a walk */
+	SCRUB_RES_ERROR
+};
+
+const char *scrub_outcome_name(enum scrub_outcome o);
+
+/* What processing one file produced; owned by the batch until printed. */
+struct scrub_result {
+	const char *name;          /* as the user gave it (or "-") */
+	const char *format;        /* backend name or NULL */
+	enum scrub_outcome outcome;
+	enum scrub_status status;  /* for SCRUB_RES_ERROR */
+	uint32_t width;
+	uint32_t height;
+	size_t bytes_in;
+	size_t bytes_out;
+	struct scrub_finding *found;
+	size_t nfound;
+	struct scrub_facts facts;
+	char error[1024];          /* one-line reason for SCRUB_RES_ERROR */
+	char note[160];            /* warning to print with the result (e.g. --force) */
+};
+
+void scrub_result_init(struct scrub_result *r, const char *name);
+void scrub_result_free(struct scrub_result *r);
+
+#endif

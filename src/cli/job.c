@@ -1,0 +1,319 @@
+/*
+ * The per-file core: open, read once, scan, plan, then audit or write.
+ * Everything it learns goes into the result; the caller prints.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scrub/job.h"
+#include "scrub/msg.h"
+#include "scrub/output.h"
+#include "scrub/input.h"
+
+/* Largest file read from disk; far above any photo, below what would exhaust memory. */
+#define MAX_FILE_BYTES ((size_t)4 << 30)
+
+void scrub_worker_init(struct scrub_worker *w)
+{
+	scrub_buf_init(&w->in, MAX_FILE_BYTES);
+	scrub_scan_init(&w->scan);
+	scrub_plan_init(&w->plan);
+}
+
+void scrub_worker_free(struct scrub_worker *w)
+{
+	scrub_buf_free(&w->in);
+	scrub_scan_free(&w->scan);
+	scrub_plan_free(&w->plan);
+}
+
+/* Names in messages stay on one line: control bytes become '?'. */
+static void printable_name(char *dst, size_t size, const char *name)
+{
+	size_t i = 0;
+	for (; name[i] && i + 1 < size; i++)
+		dst[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7F ? '?' : name[i];
+	dst[i] = '\0';
+}
+
+static void fail(struct scrub_result *r, enum scrub_status st, const char *verb,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void fail(struct scrub_result *r, enum scrub_status st, const char *verb,
+		 const char *fmt, ...)
+{
+	char name[512], reason[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	printable_name(name, sizeof name, r->name);
+	r->outcome = SCRUB_RES_ERROR;
+	r->status = st;
+	snprintf(r->error, sizeof r->error, "%s '%s': %s", verb, name, reason);
+}
+
+static void fail_errno(struct scrub_result *r, const char *verb, int err)
+{
+	char buf[128];
+	fail(r, SCRUB_E_IO, verb, "%s", scrub_msg_errno(err, buf, sizeof buf));
+}
+
+static bool add_finding(struct scrub_result *r, enum scrub_kind kind, bool keep, bool derived,
+			size_t bytes, size_t offset, const char *label)
+{
+	struct scrub_finding *v = realloc(r->found, (r->nfound + 1) * sizeof *v);
+	if (!v)
+		return false;
+	r->found = v;
+	struct scrub_finding *f = &v[r->nfound++];
+	*f = (struct scrub_finding){ .kind = (uint8_t)kind, .keep = keep, .derived = derived,
+				     .bytes = bytes, .offset = offset };
+	snprintf(f->label, sizeof f->label, "%s", label);
+	return true;
+}
+
+/* Findings inside one segment: what its EXIF or Photoshop payload holds. */
+static void describe_segment(const uint8_t *in, const struct scrub_segment *s,
+			     struct scrub_result *r)
+{
+	const uint8_t *data = in + s->data_off;
+	if (s->kind == SCRUB_KIND_EXIF) {
+		struct scrub_facts one;
+		scrub_facts_clear(&one);
+		scrub_describe_exif(data, s->data_len, &one);
+		if (one.has_gps_ifd)
+			add_finding(r, SCRUB_KIND_GPS, s->keep, true, 0, s->off, s->label);
+		if (one.has_makernote)
+			add_finding(r, SCRUB_KIND_MAKERNOTE, s->keep, true, one.makernote_bytes, s->off,
+				    s->label);
+		if (one.thumbnail_bytes)
+			add_finding(r, SCRUB_KIND_THUMBNAIL, s->keep, true, one.thumbnail_bytes, s->off,
+				    s->label);
+		scrub_facts_merge(&r->facts, &one);
+	} else if (s->kind == SCRUB_KIND_PHOTOSHOP) {
+		size_t iptc = scrub_describe_irb_iptc(data, s->data_len);
+		if (iptc)
+			add_finding(r, SCRUB_KIND_IPTC, s->keep, true, iptc, s->off, s->label);
+	}
+}
+
+static void collect_findings(const uint8_t *in, const struct scrub_scan *scan, bool describe,
+			     struct scrub_result *r)
+{
+	for (size_t i = 0; i < scan->nseg; i++) {
+		const struct scrub_segment *s = &scan->seg[i];
+		add_finding(r, s->kind, s->keep, false, s->len, s->off, s->label);
+		if (describe)
+			describe_segment(in, s, r);
+	}
+}
+
+/* Scan and plan; false (with r failed) when the file cannot be taken apart. */
+static bool analyse(const struct scrub_options *opt, const struct scrub_item *it,
+		    struct scrub_worker *w, struct scrub_result *r, bool *changed)
+{
+	const uint8_t *in = w->in.data;
+	size_t n = w->in.len;
+	const struct scrub_backend *be = scrub_format_detect(in, n);
+	if (!be) {
+		if (it->from_walk)
+			r->outcome = SCRUB_RES_SKIPPED;
+		else
+			fail(r, SCRUB_E_NOT_IMAGE, "cannot scrub", "%s",
+			     scrub_strerror(SCRUB_E_NOT_IMAGE));
+		return false;
+	}
+	r->format = be->name;
+	scrub_scan_reset(&w->scan);
+	scrub_plan_reset(&w->plan);
+	w->scan.backend = be;
+	enum scrub_status st = be->scan(in, n, &opt->policy, &w->scan);
+	if (st == SCRUB_OK)
+		st = be->strip(in, n, &w->scan, &opt->policy, &w->plan);
+	if (st != SCRUB_OK) {
+		fail(r, st, "cannot scrub", "%s (%s, at byte %zu)", scrub_strerror(st), be->name,
+		     w->scan.fail_off);
+		return false;
+	}
+	r->width = w->scan.width;
+	r->height = w->scan.height;
+	r->facts.orientation = w->scan.orientation;
+	r->bytes_out = w->plan.total;
+	*changed = !scrub_plan_same_as(&w->plan, in, n);
+	bool describe = opt->mode == SCRUB_MODE_REPORT || opt->json || opt->verbose;
+	collect_findings(in, &w->scan, describe, r);
+	return true;
+}
+
+static int make_parents(const char *path)
+{
+	char tmp[PATH_MAX];
+	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+static void write_copy(const struct scrub_options *opt, const struct scrub_item *it,
+		       const struct stat *st, struct scrub_worker *w, struct scrub_result *r)
+{
+	struct stat out_st;
+	if (stat(it->out_path, &out_st) == 0 && out_st.st_dev == st->st_dev &&
+	    out_st.st_ino == st->st_ino) {
+		fail(r, SCRUB_E_SAME_FILE, "refusing", "output '%s' is the input itself", it->out_path);
+		return;
+	}
+	struct scrub_write_opts wo = { .sync = opt->sync, .preserve_times = opt->preserve_times };
+	if (make_parents(it->out_path) != 0 ||
+	    scrub_out_replace(it->out_path, st, &w->plan, &wo) != SCRUB_OK) {
+		fail_errno(r, "cannot write", errno);
+		return;
+	}
+}
+
+static void write_in_place(const struct scrub_options *opt, const char *target,
+			   const struct stat *st, struct scrub_worker *w, struct scrub_result *r)
+{
+	if (st->st_nlink > 1 && !opt->force) {
+		fail(r, SCRUB_E_HARDLINK, "refusing",
+		     "%ju hard links: the other names would keep the metadata (use --force)",
+		     (uintmax_t)st->st_nlink);
+		return;
+	}
+	if (st->st_nlink > 1)
+		snprintf(r->note, sizeof r->note, "replaced one of %ju hard links; the others keep the metadata",
+			 (uintmax_t)st->st_nlink);
+	struct scrub_write_opts wo = { .sync = opt->sync, .preserve_times = opt->preserve_times };
+	if (scrub_out_replace(target, st, &w->plan, &wo) != SCRUB_OK)
+		fail_errno(r, "cannot write", errno);
+}
+
+/* Opens the input; for in-place work also resolves where to write (a link's target). */
+static int open_input(const struct scrub_item *it, struct stat *st, char *target,
+		      struct scrub_result *r)
+{
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (it->from_walk ? O_NOFOLLOW : 0);
+	int fd = open(it->path, flags);
+	if (fd < 0) {
+		fail_errno(r, "cannot open", errno);
+		return -1;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		int err = errno;
+		if (S_ISREG(st->st_mode))
+			fail_errno(r, "cannot open", err);
+		else
+			fail(r, SCRUB_E_NOT_REGULAR, "cannot scrub", "%s",
+			     scrub_strerror(SCRUB_E_NOT_REGULAR));
+		close(fd);
+		return -1;
+	}
+	struct stat lst;
+	if (lstat(it->path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		if (!realpath(it->path, target)) {
+			fail_errno(r, "cannot resolve", errno);
+			close(fd);
+			return -1;
+		}
+	} else {
+		snprintf(target, PATH_MAX, "%s", it->path);
+	}
+	return fd;
+}
+
+static void process_file(const struct scrub_options *opt, const struct scrub_item *it,
+			 struct scrub_worker *w, struct scrub_result *r)
+{
+	struct stat st;
+	char target[PATH_MAX];
+	int fd = open_input(it, &st, target, r);
+	if (fd < 0)
+		return;
+	enum scrub_status rs = scrub_in_read_all(fd, (size_t)st.st_size, &w->in);
+	int err = errno;
+	close(fd);
+	if (rs != SCRUB_OK) {
+		if (rs == SCRUB_E_IO)
+			fail_errno(r, "cannot read", err);
+		else
+			fail(r, rs, "cannot read", "%s", scrub_strerror(rs));
+		return;
+	}
+	r->bytes_in = w->in.len;
+	bool changed = false;
+	if (!analyse(opt, it, w, r, &changed))
+		return;
+	if (opt->mode != SCRUB_MODE_SCRUB) {
+		r->outcome = changed ? SCRUB_RES_DIRTY : SCRUB_RES_CLEAN;
+		return;
+	}
+	r->outcome = changed ? SCRUB_RES_SCRUBBED : SCRUB_RES_CLEAN;
+	if (opt->to_stdout) {
+		if (scrub_out_fd(STDOUT_FILENO, &w->plan) != SCRUB_OK)
+			fail_errno(r, "cannot write", errno);
+	} else if (it->out_path) {
+		write_copy(opt, it, &st, w, r);
+	} else if (changed) {
+		write_in_place(opt, target, &st, w, r);
+	}
+}
+
+static void process_stdin(const struct scrub_options *opt, const struct scrub_item *it,
+			  struct scrub_worker *w, struct scrub_result *r)
+{
+	size_t limit = w->in.limit;
+	w->in.limit = opt->stdin_limit;
+	enum scrub_status rs = scrub_in_read_all(STDIN_FILENO, 0, &w->in);
+	w->in.limit = limit;
+	if (rs != SCRUB_OK) {
+		if (rs == SCRUB_E_LIMIT)
+			fail(r, rs, "cannot read", "input larger than --stdin-limit");
+		else
+			fail_errno(r, "cannot read", errno);
+		return;
+	}
+	r->bytes_in = w->in.len;
+	bool changed = false;
+	if (!analyse(opt, it, w, r, &changed))
+		return;
+	if (opt->mode != SCRUB_MODE_SCRUB) {
+		r->outcome = changed ? SCRUB_RES_DIRTY : SCRUB_RES_CLEAN;
+		return;
+	}
+	r->outcome = changed ? SCRUB_RES_SCRUBBED : SCRUB_RES_CLEAN;
+	if (scrub_out_fd(STDOUT_FILENO, &w->plan) != SCRUB_OK)
+		fail_errno(r, "cannot write", errno);
+}
+
+void scrub_job_process(const struct scrub_options *opt, const struct scrub_item *it,
+		       struct scrub_worker *w, struct scrub_result *r)
+{
+	if (it->error != SCRUB_OK) {
+		if (it->error_text)
+			fail(r, it->error, "cannot scrub", "%s", it->error_text);
+		else
+			fail_errno(r, "cannot read", it->error_errno);
+		return;
+	}
+	if (it->is_stdin)
+		process_stdin(opt, it, w, r);
+	else
+		process_file(opt, it, w, r);
+}

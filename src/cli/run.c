@@ -1,0 +1,227 @@
+/*
+ * A run: expand arguments into items, process them on a worker pool, print
+ * each result in input order, then the summary and the exit code.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scrub/input.h"
+#include "scrub/job.h"
+#include "scrub/msg.h"
+#include "scrub/orientation.h"
+#include "scrub/pool.h"
+#include "scrub/report.h"
+#include "scrub/run.h"
+#include "scrub/tempfiles.h"
+
+/* Cap for a --files-from list. */
+#define MAX_LIST_BYTES ((size_t)1 << 30)
+
+struct batch {
+	const struct scrub_options *opt;
+	struct scrub_report_style style;
+	struct scrub_items items;
+	struct scrub_result *results;
+	struct scrub_worker *workers;
+	FILE *report_fp;       /* stdout, or stderr when stdout carries an image */
+	size_t count[SCRUB_RES_ERROR + 1];
+};
+
+static void work(void *ctx, size_t i, unsigned worker)
+{
+	struct batch *b = ctx;
+	struct scrub_result *r = &b->results[i];
+	scrub_result_init(r, b->items.v[i].path);
+	if (scrub_temp_interrupted()) {
+		r->outcome = SCRUB_RES_ERROR;
+		snprintf(r->error, sizeof r->error, "interrupted");
+		return;
+	}
+	scrub_job_process(b->opt, &b->items.v[i], &b->workers[worker], r);
+}
+
+static void emit(void *ctx, size_t i)
+{
+	struct batch *b = ctx;
+	struct scrub_result *r = &b->results[i];
+	struct scrub_buf out;
+	scrub_buf_init(&out, (size_t)1 << 30);
+	if (b->opt->json)
+		scrub_report_json(&out, r, &b->style);
+	else
+		scrub_report_text(&out, r, &b->style);
+	if (out.len)
+		fwrite(out.data, 1, out.len, b->report_fp);
+	scrub_buf_free(&out);
+	if (r->outcome == SCRUB_RES_ERROR) {
+		fflush(b->report_fp);
+		scrub_msg_error("%s", r->error);
+	} else if (r->note[0] && !b->opt->quiet) {
+		scrub_msg_warn("'%s': %s", r->name, r->note);
+	}
+	b->count[r->outcome]++;
+	scrub_result_free(r);
+}
+
+/* Splits a --files-from list on '\n' or NUL; empty entries are ignored. */
+static int read_list(const struct scrub_options *opt, struct scrub_buf *list, char ***names,
+		     size_t *count)
+{
+	int fd = strcmp(opt->files_from, "-") ? open(opt->files_from, O_RDONLY | O_CLOEXEC)
+					       : STDIN_FILENO;
+	if (fd < 0)
+		return -1;
+	enum scrub_status st = scrub_in_read_all(fd, 0, list);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (st != SCRUB_OK || scrub_buf_append(list, "", 1) != SCRUB_OK)
+		return -1;
+	char sep = opt->null_sep ? '\0' : '\n';
+	size_t n = 0, cap = 0;
+	char **v = NULL;
+	for (size_t pos = 0; pos + 1 < list->len;) {
+		char *s = (char *)list->data + pos;
+		char *end = memchr(s, sep, list->len - 1 - pos);
+		size_t len = end ? (size_t)(end - s) : list->len - 1 - pos;
+		s[len] = '\0';
+		pos += len + 1;
+		if (len == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **nv = realloc(v, cap * sizeof *nv);
+			if (!nv) {
+				free(v);
+				return -1;
+			}
+			v = nv;
+		}
+		v[n++] = s;
+	}
+	*names = v;
+	*count = n;
+	return 0;
+}
+
+static int expand(const struct scrub_options *opt, struct batch *b, struct scrub_buf *list)
+{
+	struct scrub_walk_opts wo = { .recursive = opt->recursive, .output_dir = opt->output_dir };
+	struct stat st;
+	if (opt->output_dir && stat(opt->output_dir, &st) == 0) {
+		wo.output_exists = true;
+		wo.output_dev = st.st_dev;
+		wo.output_ino = st.st_ino;
+	}
+	char **names = NULL;
+	size_t nnames = 0;
+	if (opt->files_from && read_list(opt, list, &names, &nnames) != 0) {
+		char buf[128];
+		scrub_msg_error("cannot read list '%s': %s", opt->files_from,
+				scrub_msg_errno(errno ? errno : ENOMEM, buf, sizeof buf));
+		return -1;
+	}
+	enum scrub_status st2 = SCRUB_OK;
+	for (size_t i = 0; i < opt->npaths && st2 == SCRUB_OK; i++)
+		st2 = scrub_walk_arg(opt->paths[i], &wo, &b->items);
+	for (size_t i = 0; i < nnames && st2 == SCRUB_OK; i++)
+		st2 = scrub_walk_arg(names[i], &wo, &b->items);
+	free(names);
+	if (st2 != SCRUB_OK) {
+		scrub_msg_error("cannot list inputs: %s", scrub_strerror(st2));
+		return -1;
+	}
+	return 0;
+}
+
+static bool image_to_stdout(const struct scrub_options *opt, const struct scrub_items *items)
+{
+	if (opt->mode != SCRUB_MODE_SCRUB)
+		return false;
+	if (opt->to_stdout)
+		return true;
+	for (size_t i = 0; i < items->n; i++)
+		if (items->v[i].is_stdin)
+			return true;
+	return false;
+}
+
+static void summary(const struct batch *b)
+{
+	const size_t *c = b->count;
+	if (b->opt->quiet || b->opt->json || b->items.n < 2 || !isatty(STDERR_FILENO))
+		return;
+	char line[256];
+	int n;
+	if (b->opt->mode == SCRUB_MODE_SCRUB)
+		n = snprintf(line, sizeof line, "scrub: %zu scrubbed, %zu already clean, %zu skipped, %zu failed\n",
+			     c[SCRUB_RES_SCRUBBED], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED],
+			     c[SCRUB_RES_ERROR]);
+	else
+		n = snprintf(line, sizeof line, "scrub: %zu with metadata, %zu clean, %zu skipped, %zu failed\n",
+			     c[SCRUB_RES_DIRTY], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED],
+			     c[SCRUB_RES_ERROR]);
+	if (n > 0)
+		scrub_msg_raw(line, (size_t)n);
+}
+
+static int process_all(const struct scrub_options *opt, struct batch *b)
+{
+	unsigned jobs = opt->jobs ? opt->jobs : scrub_pool_cpus();
+	if (jobs > b->items.n)
+		jobs = b->items.n ? (unsigned)b->items.n : 1;
+	b->results = calloc(b->items.n ? b->items.n : 1, sizeof *b->results);
+	b->workers = calloc(jobs, sizeof *b->workers);
+	if (!b->results || !b->workers)
+		return -1;
+	for (unsigned t = 0; t < jobs; t++)
+		scrub_worker_init(&b->workers[t]);
+	int rc = scrub_pool_run(b->items.n, jobs, work, emit, b);
+	for (unsigned t = 0; t < jobs; t++)
+		scrub_worker_free(&b->workers[t]);
+	return rc;
+}
+
+int scrub_run(const struct scrub_options *opt)
+{
+	if (scrub_orientation_init() != 0) {
+		scrub_msg_error("cannot build the orientation block: out of memory");
+		return SCRUB_EXIT_TROUBLE;
+	}
+	scrub_temp_install_signals();
+	struct batch b = { .opt = opt };
+	b.style = (struct scrub_report_style){ .mode = opt->mode, .verbose = opt->verbose };
+	struct scrub_buf list;
+	scrub_buf_init(&list, MAX_LIST_BYTES);
+	int exit_code = SCRUB_EXIT_TROUBLE;
+	if (expand(opt, &b, &list) != 0)
+		goto out;
+	bool image_out = image_to_stdout(opt, &b.items);
+	if (image_out && isatty(STDOUT_FILENO)) {
+		scrub_msg_error("refusing to write image data to a terminal (redirect stdout)");
+		goto out;
+	}
+	b.report_fp = image_out ? stderr : stdout;
+	if (process_all(opt, &b) != 0) {
+		scrub_msg_error("cannot start workers: out of memory");
+		goto out;
+	}
+	fflush(b.report_fp);
+	summary(&b);
+	if (b.count[SCRUB_RES_ERROR])
+		exit_code = SCRUB_EXIT_TROUBLE;
+	else if (opt->mode != SCRUB_MODE_SCRUB && b.count[SCRUB_RES_DIRTY])
+		exit_code = SCRUB_EXIT_FOUND;
+	else
+		exit_code = SCRUB_EXIT_OK;
+out:
+	free(b.results);
+	free(b.workers);
+	scrub_items_free(&b.items);
+	scrub_buf_free(&list);
+	return exit_code;
+}

@@ -1,0 +1,84 @@
+#include "scrub/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void scrub_plan_init(struct scrub_plan *plan)
+{
+	plan->iov = NULL;
+	plan->cap = 0;
+	scrub_plan_reset(plan);
+}
+
+void scrub_plan_reset(struct scrub_plan *plan)
+{
+	plan->n = 0;
+	plan->total = 0;
+	plan->scratch_used = 0;
+}
+
+void scrub_plan_free(struct scrub_plan *plan)
+{
+	free(plan->iov);
+	scrub_plan_init(plan);
+}
+
+enum scrub_status scrub_plan_add(struct scrub_plan *plan, const uint8_t *p, size_t n)
+{
+	if (n == 0)
+		return SCRUB_OK;
+	if (plan->n) {
+		struct iovec *last = &plan->iov[plan->n - 1];
+		if ((const uint8_t *)last->iov_base + last->iov_len == p) {
+			last->iov_len += n;
+			plan->total += n;
+			return SCRUB_OK;
+		}
+	}
+	if (plan->n == plan->cap) {
+		size_t cap = plan->cap ? plan->cap * 2 : 16;
+		struct iovec *iov = realloc(plan->iov, cap * sizeof *iov);
+		if (!iov)
+			return SCRUB_E_NOMEM;
+		plan->iov = iov;
+		plan->cap = cap;
+	}
+	/* iovec wants a mutable pointer; the writer never writes through it. */
+	plan->iov[plan->n].iov_base = (void *)(uintptr_t)p;
+	plan->iov[plan->n].iov_len = n;
+	plan->n++;
+	plan->total += n;
+	return SCRUB_OK;
+}
+
+uint8_t *scrub_plan_scratch(struct scrub_plan *plan, size_t n)
+{
+	if (n > SCRUB_PLAN_SCRATCH - plan->scratch_used)
+		return NULL;
+	uint8_t *p = plan->scratch + plan->scratch_used;
+	plan->scratch_used += n;
+	return p;
+}
+
+bool scrub_plan_same_as(const struct scrub_plan *plan, const uint8_t *in, size_t len)
+{
+	if (plan->total != len)
+		return false;
+	size_t off = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		const uint8_t *p = plan->iov[i].iov_base;
+		size_t n = plan->iov[i].iov_len;
+		if (p != in + off && memcmp(p, in + off, n) != 0)
+			return false;
+		off += n;
+	}
+	return true;
+}
+
+void scrub_plan_copy(const struct scrub_plan *plan, uint8_t *dst)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		memcpy(dst, plan->iov[i].iov_base, plan->iov[i].iov_len);
+		dst += plan->iov[i].iov_len;
+	}
+}

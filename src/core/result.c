@@ -1,0 +1,35 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "scrub/result.h"
+
+const char *scrub_outcome_name(enum scrub_outcome o)
+{
+	switch (o) {
+	case SCRUB_RES_CLEAN:
+		return "clean";
+	case SCRUB_RES_DIRTY:
+		return "dirty";
+	case SCRUB_RES_SCRUBBED:
+		return "scrubbed";
+	case SCRUB_RES_SKIPPED:
+		return "skipped";
+	case SCRUB_RES_ERROR:
+		break;
+	}
+	return "error";
+}
+
+void scrub_result_init(struct scrub_result *r, const char *name)
+{
+	memset(r, 0, sizeof *r);
+	r->name = name;
+	scrub_facts_clear(&r->facts);
+}
+
+void scrub_result_free(struct scrub_result *r)
+{
+	free(r->found);
+	r->found = NULL;
+	r->nfound = 0;
+}

@@ -1,0 +1,24 @@
+#include "scrub/status.h"
+
+static const char *const messages[SCRUB_E_COUNT] = {
+	[SCRUB_OK] = "success",
+	[SCRUB_E_TRUNCATED] = "file is truncated",
+	[SCRUB_E_MALFORMED] = "file is malformed",
+	[SCRUB_E_NOT_IMAGE] = "not a JPEG, PNG or WebP image",
+	[SCRUB_E_CRC] = "checksum mismatch",
+	[SCRUB_E_LIMIT] = "file exceeds a processing limit",
+	[SCRUB_E_NOMEM] = "out of memory",
+	[SCRUB_E_IO] = "input/output error",
+	[SCRUB_E_HARDLINK] = "file has several hard links",
+	[SCRUB_E_NOT_REGULAR] = "not a regular file",
+	[SCRUB_E_SAME_FILE] = "output would overwrite the input",
+	[SCRUB_E_INTERRUPTED] = "interrupted",
+	[SCRUB_E_VERIFY] = "decoded pixels differ after scrubbing",
+};
+
+const char *scrub_strerror(enum scrub_status st)
+{
+	if ((unsigned)st >= SCRUB_E_COUNT || !messages[st])
+		return "unknown error";
+	return messages[st];
+}

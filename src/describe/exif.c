@@ -1,0 +1,162 @@
+/*
+ * EXIF facts for reports, through libexif. Report path only: loading runs
+ * libexif's maker-note parsers, which the strip path must never reach.
+ */
+#include <libexif/exif-data.h>
+#include <libexif/exif-utils.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scrub/facts.h"
+#include "scrub/orientation.h"
+
+/* libexif wants "Exif\0\0" first; EXIF cut from PNG or WebP lacks it. */
+static ExifData *load(const uint8_t *p, size_t n)
+{
+	ExifData *ed = exif_data_new();
+	if (!ed)
+		return NULL;
+	/* Report what the file holds, not what libexif would "fix" it into. */
+	exif_data_unset_option(ed, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+	exif_data_unset_option(ed, EXIF_DATA_OPTION_IGNORE_UNKNOWN_TAGS);
+	if (n > 0xFFFFFFF0u)
+		n = 0xFFFFFFF0u;
+	if (n >= SCRUB_EXIF_HEADER_LEN && !memcmp(p, "Exif\0\0", SCRUB_EXIF_HEADER_LEN)) {
+		exif_data_load_data(ed, p, (unsigned)n);
+		return ed;
+	}
+	uint8_t *tmp = malloc(n + SCRUB_EXIF_HEADER_LEN);
+	if (!tmp) {
+		exif_data_unref(ed);
+		return NULL;
+	}
+	memcpy(tmp, "Exif\0\0", SCRUB_EXIF_HEADER_LEN);
+	memcpy(tmp + SCRUB_EXIF_HEADER_LEN, p, n);
+	exif_data_load_data(ed, tmp, (unsigned)(n + SCRUB_EXIF_HEADER_LEN));
+	free(tmp);
+	return ed;
+}
+
+/* Copies an ASCII entry, trimmed of trailing spaces and NULs; keeps dst if set. */
+static void text(ExifData *ed, ExifIfd ifd, ExifTag tag, char *dst, size_t size)
+{
+	if (dst[0])
+		return;
+	ExifEntry *e = exif_content_get_entry(ed->ifd[ifd], tag);
+	if (!e || !e->data || e->format != EXIF_FORMAT_ASCII)
+		return;
+	size_t n = e->size < size - 1 ? e->size : size - 1;
+	size_t len = 0;
+	while (len < n && e->data[len])
+		len++;
+	while (len > 0 && (e->data[len - 1] == ' '))
+		len--;
+	memcpy(dst, e->data, len);
+	dst[len] = '\0';
+}
+
+static bool rational(const ExifEntry *e, ExifByteOrder order, unsigned i, double *out)
+{
+	if (!e || e->format != EXIF_FORMAT_RATIONAL || e->components <= i || e->size < 8 * (i + 1))
+		return false;
+	ExifRational r = exif_get_rational(e->data + 8 * i, order);
+	if (r.denominator == 0)
+		return false;
+	*out = (double)r.numerator / r.denominator;
+	return true;
+}
+
+static bool degrees(ExifData *ed, ExifTag tag, ExifTag ref_tag, double *out)
+{
+	ExifByteOrder order = exif_data_get_byte_order(ed);
+	ExifEntry *e = exif_content_get_entry(ed->ifd[EXIF_IFD_GPS], tag);
+	double d, m = 0, s = 0;
+	if (!rational(e, order, 0, &d))
+		return false;
+	rational(e, order, 1, &m);
+	rational(e, order, 2, &s);
+	double v = d + m / 60.0 + s / 3600.0;
+	ExifEntry *ref = exif_content_get_entry(ed->ifd[EXIF_IFD_GPS], ref_tag);
+	if (ref && ref->data && ref->size >= 1 && (ref->data[0] == 'S' || ref->data[0] == 'W'))
+		v = -v;
+	if (!isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+static void gps(ExifData *ed, struct scrub_facts *f)
+{
+	ExifContent *g = ed->ifd[EXIF_IFD_GPS];
+	if (!g || g->count == 0 || f->has_gps)
+		return;
+	f->has_gps_ifd = true;
+	if (!degrees(ed, (ExifTag)EXIF_TAG_GPS_LATITUDE, (ExifTag)EXIF_TAG_GPS_LATITUDE_REF, &f->lat) ||
+	    !degrees(ed, (ExifTag)EXIF_TAG_GPS_LONGITUDE, (ExifTag)EXIF_TAG_GPS_LONGITUDE_REF, &f->lon))
+		return;
+	f->has_gps = true;
+	ExifByteOrder order = exif_data_get_byte_order(ed);
+	if (rational(exif_content_get_entry(g, (ExifTag)EXIF_TAG_GPS_ALTITUDE), order, 0, &f->alt)) {
+		ExifEntry *ref = exif_content_get_entry(g, (ExifTag)EXIF_TAG_GPS_ALTITUDE_REF);
+		if (ref && ref->data && ref->size >= 1 && ref->data[0] == 1)
+			f->alt = -f->alt;
+		f->has_alt = true;
+	}
+	char date[16] = "";
+	text(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_DATE_STAMP, date, sizeof date);
+	ExifEntry *t = exif_content_get_entry(g, (ExifTag)EXIF_TAG_GPS_TIME_STAMP);
+	double h, mi, s;
+	if (date[0] && rational(t, order, 0, &h) && rational(t, order, 1, &mi) &&
+	    rational(t, order, 2, &s) && h < 24 && mi < 60 && s < 61 && strlen(date) == 10) {
+		date[4] = '-';
+		date[7] = '-';
+		snprintf(f->gps_time, sizeof f->gps_time, "%sT%02d:%02d:%02dZ", date, (int)h, (int)mi,
+			 (int)s);
+	} else if (date[0]) {
+		snprintf(f->gps_time, sizeof f->gps_time, "%s", date);
+	}
+}
+
+/* "2024:05:01 12:00:00" becomes ISO 8601 "2024-05-01T12:00:00". */
+static void iso_date(char *s)
+{
+	if (strlen(s) == 19 && s[4] == ':' && s[7] == ':' && s[10] == ' ') {
+		s[4] = '-';
+		s[7] = '-';
+		s[10] = 'T';
+	}
+}
+
+void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f)
+{
+	ExifData *ed = load(p, n);
+	if (!ed)
+		return;
+	text(ed, EXIF_IFD_0, EXIF_TAG_MAKE, f->make, sizeof f->make);
+	text(ed, EXIF_IFD_0, EXIF_TAG_MODEL, f->model, sizeof f->model);
+	text(ed, EXIF_IFD_0, EXIF_TAG_SOFTWARE, f->software, sizeof f->software);
+	text(ed, EXIF_IFD_0, EXIF_TAG_ARTIST, f->artist, sizeof f->artist);
+	text(ed, EXIF_IFD_0, EXIF_TAG_COPYRIGHT, f->copyright, sizeof f->copyright);
+	text(ed, EXIF_IFD_EXIF, EXIF_TAG_CAMERA_OWNER_NAME, f->owner, sizeof f->owner);
+	text(ed, EXIF_IFD_EXIF, EXIF_TAG_BODY_SERIAL_NUMBER, f->body_serial, sizeof f->body_serial);
+	text(ed, EXIF_IFD_EXIF, EXIF_TAG_LENS_SERIAL_NUMBER, f->lens_serial, sizeof f->lens_serial);
+	text(ed, EXIF_IFD_EXIF, EXIF_TAG_LENS_MODEL, f->lens_model, sizeof f->lens_model);
+	/* DNG and some vendors put the body serial in IFD0 (tag 0xC62F). */
+	text(ed, EXIF_IFD_0, (ExifTag)0xC62F, f->body_serial, sizeof f->body_serial);
+	bool had_date = f->datetime[0] != '\0';
+	text(ed, EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_ORIGINAL, f->datetime, sizeof f->datetime);
+	text(ed, EXIF_IFD_0, EXIF_TAG_DATE_TIME, f->datetime, sizeof f->datetime);
+	if (!had_date)
+		iso_date(f->datetime);
+	gps(ed, f);
+	if (!f->thumbnail_bytes && ed->data && ed->size)
+		f->thumbnail_bytes = ed->size;
+	ExifEntry *mn = exif_content_get_entry(ed->ifd[EXIF_IFD_EXIF], EXIF_TAG_MAKER_NOTE);
+	if (mn && !f->has_makernote) {
+		f->has_makernote = true;
+		f->makernote_bytes = mn->size;
+	}
+	exif_data_unref(ed);
+}

@@ -1,0 +1,43 @@
+#include <string.h>
+
+#include "scrub/facts.h"
+
+void scrub_facts_clear(struct scrub_facts *f)
+{
+	memset(f, 0, sizeof *f);
+}
+
+#define MERGE_TEXT(field)                                        \
+	do {                                                     \
+		if (!dst->field[0])                              \
+			memcpy(dst->field, src->field, sizeof dst->field); \
+	} while (0)
+
+void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src)
+{
+	if (!dst->has_gps && src->has_gps) {
+		dst->has_gps = true;
+		dst->lat = src->lat;
+		dst->lon = src->lon;
+		dst->has_alt = src->has_alt;
+		dst->alt = src->alt;
+		memcpy(dst->gps_time, src->gps_time, sizeof dst->gps_time);
+	}
+	MERGE_TEXT(make);
+	MERGE_TEXT(model);
+	MERGE_TEXT(body_serial);
+	MERGE_TEXT(lens_serial);
+	MERGE_TEXT(lens_model);
+	MERGE_TEXT(owner);
+	MERGE_TEXT(artist);
+	MERGE_TEXT(copyright);
+	MERGE_TEXT(datetime);
+	MERGE_TEXT(software);
+	if (!dst->thumbnail_bytes)
+		dst->thumbnail_bytes = src->thumbnail_bytes;
+	if (!dst->has_makernote) {
+		dst->has_makernote = src->has_makernote;
+		dst->makernote_bytes = src->makernote_bytes;
+	}
+	dst->has_gps_ifd |= src->has_gps_ifd;
+}

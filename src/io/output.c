@@ -1,0 +1,120 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "scrub/output.h"
+#include "scrub/tempfiles.h"
+
+/* writev in IOV_MAX slices, resuming after short writes. */
+static int write_iov(int fd, const struct iovec *iov, size_t n)
+{
+	size_t i = 0, done = 0; /* done: bytes of iov[i] already written */
+	while (i < n) {
+		if (iov[i].iov_len == done) {
+			i++;
+			done = 0;
+			continue;
+		}
+		struct iovec v[64];
+		v[0].iov_base = (char *)iov[i].iov_base + done;
+		v[0].iov_len = iov[i].iov_len - done;
+		size_t k = 1;
+		for (; k < 64 && i + k < n; k++)
+			v[k] = iov[i + k];
+		ssize_t w = writev(fd, v, (int)k);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		size_t left = (size_t)w;
+		while (i < n && left >= iov[i].iov_len - done) {
+			left -= iov[i].iov_len - done;
+			done = 0;
+			i++;
+		}
+		done += left;
+	}
+	return 0;
+}
+
+enum scrub_status scrub_out_fd(int fd, const struct scrub_plan *plan)
+{
+	return write_iov(fd, plan->iov, plan->n) == 0 ? SCRUB_OK : SCRUB_E_IO;
+}
+
+/* ".NAME.scrub-tmp-PID-N" beside target; NAME shortened to stay within NAME_MAX. */
+static int temp_name(char *out, size_t size, const char *target)
+{
+	static atomic_uint counter;
+	const char *slash = strrchr(target, '/');
+	int dir_len = slash ? (int)(slash - target + 1) : 0;
+	const char *base = slash ? slash + 1 : target;
+	int n = snprintf(out, size, "%.*s.%.180s" SCRUB_TEMP_MARK "%ld-%u", dir_len, target, base,
+			 (long)getpid(), atomic_fetch_add(&counter, 1));
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+/* Owner and group first (chown may clear set-id bits), then mode, then times. */
+static int copy_attrs(int fd, const struct stat *st, const struct scrub_write_opts *opts)
+{
+	if ((st->st_uid != geteuid() || st->st_gid != getegid()) &&
+	    fchown(fd, st->st_uid, st->st_gid) != 0 && errno != EPERM)
+		return -1;
+	if (fchmod(fd, st->st_mode & 07777) != 0)
+		return -1;
+	if (opts->preserve_times) {
+		const struct timespec ts[2] = { st->st_atim, st->st_mtim };
+		if (futimens(fd, ts) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+enum scrub_status scrub_out_replace(const char *target, const struct stat *src_st,
+				    const struct scrub_plan *plan,
+				    const struct scrub_write_opts *opts)
+{
+	char tmp[PATH_MAX];
+	if (temp_name(tmp, sizeof tmp, target) != 0) {
+		errno = ENAMETOOLONG;
+		return SCRUB_E_IO;
+	}
+	int slot = scrub_temp_register(tmp);
+	if (slot < 0) {
+		errno = EMFILE;
+		return SCRUB_E_IO;
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		int err = errno;
+		scrub_temp_release(slot);
+		errno = err;
+		return SCRUB_E_IO;
+	}
+	int rc = write_iov(fd, plan->iov, plan->n);
+	if (rc == 0 && opts->sync)
+		rc = fdatasync(fd);
+	if (rc == 0)
+		rc = copy_attrs(fd, src_st, opts);
+	int err = errno;
+	if (close(fd) != 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc == 0 && rename(tmp, target) != 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc != 0)
+		unlink(tmp);
+	scrub_temp_release(slot);
+	errno = err;
+	return rc == 0 ? SCRUB_OK : SCRUB_E_IO;
+}

@@ -1,0 +1,163 @@
+/* JSON Lines: one object per file; every string escaped and valid UTF-8. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scrub/format.h"
+#include "scrub/report.h"
+
+enum scrub_status scrub_buf_printf(struct scrub_buf *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char small[256];
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return SCRUB_E_IO;
+	if ((size_t)n < sizeof small)
+		return scrub_buf_append(out, small, (size_t)n);
+	enum scrub_status st = scrub_buf_reserve(out, (size_t)n + 1);
+	if (st != SCRUB_OK)
+		return st;
+	va_start(ap, fmt);
+	vsnprintf((char *)out->data + out->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	out->len += (size_t)n;
+	return SCRUB_OK;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid (RFC 3629). */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	unsigned cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+	for (size_t i = 1; i < len; i++)
+		cp = cp << 6 | (s[i] & 0x3F);
+	static const unsigned min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+enum scrub_status scrub_json_string(struct scrub_buf *out, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	enum scrub_status st = scrub_buf_append(out, "\"", 1);
+	for (size_t i = 0; i < n && st == SCRUB_OK;) {
+		unsigned c = s[i];
+		size_t len = utf8_len(s + i, n - i);
+		if (len == 0) {
+			st = scrub_buf_append(out, "\\ufffd", 6);
+			i++;
+		} else if (c == '"' || c == '\\') {
+			char esc[2] = { '\\', (char)c };
+			st = scrub_buf_append(out, esc, 2);
+			i++;
+		} else if (c < 0x20 || c == 0x7F) {
+			st = scrub_buf_printf(out, "\\u%04x", c);
+			i++;
+		} else {
+			st = scrub_buf_append(out, s + i, len);
+			i += len;
+		}
+	}
+	return st == SCRUB_OK ? scrub_buf_append(out, "\"", 1) : st;
+}
+
+static void field_str(struct scrub_buf *out, const char *key, const char *val, bool *first)
+{
+	if (!val || !val[0])
+		return;
+	scrub_buf_printf(out, "%s\"%s\": ", *first ? "" : ", ", key);
+	scrub_json_string(out, val, strlen(val));
+	*first = false;
+}
+
+static void found_list(struct scrub_buf *out, const struct scrub_result *r, bool verbose)
+{
+	scrub_buf_printf(out, ", \"found\": [");
+	bool first = true;
+	for (size_t i = 0; i < r->nfound; i++) {
+		const struct scrub_finding *f = &r->found[i];
+		if (f->kind == SCRUB_KIND_IMAGE && !verbose)
+			continue;
+		scrub_buf_printf(out, "%s{\"kind\": \"%s\", \"action\": \"%s\", \"bytes\": %zu, \"label\": ",
+				 first ? "" : ", ", scrub_kind_name(f->kind),
+				 f->keep ? "keep" : "remove", f->bytes);
+		scrub_json_string(out, f->label, strlen(f->label));
+		scrub_buf_printf(out, "}");
+		first = false;
+	}
+	scrub_buf_printf(out, "]");
+}
+
+static void facts_fields(struct scrub_buf *out, const struct scrub_facts *f)
+{
+	if (f->has_gps) {
+		scrub_buf_printf(out, ", \"gps\": {\"lat\": %.6f, \"lon\": %.6f", f->lat, f->lon);
+		if (f->has_alt)
+			scrub_buf_printf(out, ", \"alt\": %.1f", f->alt);
+		bool first = false;
+		field_str(out, "time", f->gps_time, &first);
+		scrub_buf_printf(out, "}");
+	}
+	if (f->make[0] || f->model[0] || f->body_serial[0] || f->lens_serial[0] || f->lens_model[0]) {
+		bool first = true;
+		scrub_buf_printf(out, ", \"camera\": {");
+		field_str(out, "make", f->make, &first);
+		field_str(out, "model", f->model, &first);
+		field_str(out, "serial", f->body_serial, &first);
+		field_str(out, "lens", f->lens_model, &first);
+		field_str(out, "lens_serial", f->lens_serial, &first);
+		scrub_buf_printf(out, "}");
+	}
+	if (f->owner[0] || f->artist[0] || f->copyright[0]) {
+		bool first = true;
+		scrub_buf_printf(out, ", \"people\": {");
+		field_str(out, "owner", f->owner, &first);
+		field_str(out, "artist", f->artist, &first);
+		field_str(out, "copyright", f->copyright, &first);
+		scrub_buf_printf(out, "}");
+	}
+	bool first = false;
+	field_str(out, "captured", f->datetime, &first);
+	field_str(out, "software", f->software, &first);
+	if (f->thumbnail_bytes)
+		scrub_buf_printf(out, ", \"thumbnail_bytes\": %zu", f->thumbnail_bytes);
+}
+
+enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_result *r,
+				    const struct scrub_report_style *style)
+{
+	size_t start = out->len;
+	scrub_buf_printf(out, "{\"file\": ");
+	scrub_json_string(out, r->name, strlen(r->name));
+	if (r->format)
+		scrub_buf_printf(out, ", \"format\": \"%s\"", r->format);
+	scrub_buf_printf(out, ", \"status\": \"%s\"", scrub_outcome_name(r->outcome));
+	if (r->outcome == SCRUB_RES_ERROR) {
+		scrub_buf_printf(out, ", \"error\": ");
+		scrub_json_string(out, r->error, strlen(r->error));
+	}
+	if (r->format && r->outcome != SCRUB_RES_ERROR) {
+		scrub_buf_printf(out, ", \"width\": %u, \"height\": %u", r->width, r->height);
+		if (r->facts.orientation)
+			scrub_buf_printf(out, ", \"orientation\": %d", r->facts.orientation);
+		scrub_buf_printf(out, ", \"bytes\": %zu", r->bytes_in);
+		if (style->mode == SCRUB_MODE_SCRUB)
+			scrub_buf_printf(out, ", \"bytes_out\": %zu", r->bytes_out);
+		found_list(out, r, style->verbose);
+		facts_fields(out, &r->facts);
+	}
+	enum scrub_status st = scrub_buf_printf(out, "}\n");
+	if (st != SCRUB_OK)
+		out->len = start;
+	return st;
+}
