@@ -21,9 +21,11 @@ void scrub_worker_free(struct scrub_worker *w);
 /*
  * Processes one item under opt: read, scan, and audit or write. Fills r
  * (r->error holds the one-line reason on failure). Prints nothing and keeps
- * no state outside w and r, so workers can run it concurrently.
+ * no state outside w and r, so workers can run it concurrently. With
+ * defer_commit, an output is left as a complete temp file in r->pending for
+ * the caller to sync and rename with the rest of its group.
  */
 void scrub_job_process(const struct scrub_options *opt, const struct scrub_item *it,
-		       struct scrub_worker *w, struct scrub_result *r);
+		       bool defer_commit, struct scrub_worker *w, struct scrub_result *r);
 
 #endif

@@ -12,6 +12,14 @@ struct scrub_write_opts {
 	bool preserve_times; /* copy atime/mtime (ns) from the source */
 };
 
+/* A complete temp file waiting to be renamed over its target. */
+struct scrub_pending {
+	char *tmp;
+	char *target;
+	int slot;            /* temp-file registry slot */
+	dev_t dev;           /* filesystem holding both names */
+};
+
 /*
  * Replaces target (or creates it, for -o) with the plan's bytes atomically:
  * exclusive temp file in the same directory (mode 0600), writev, fdatasync,
@@ -21,6 +29,20 @@ struct scrub_write_opts {
 enum scrub_status scrub_out_replace(const char *target, const struct stat *src_st,
 				    const struct scrub_plan *plan,
 				    const struct scrub_write_opts *opts);
+/*
+ * The two halves of scrub_out_replace, so a batch can write many temp files,
+ * make them durable with one syncfs per filesystem, then rename them all.
+ * prepare writes the temp (fdatasync only if opts->sync) and fills pend;
+ * commit renames it over the target; discard unlinks it. Both free pend.
+ */
+enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_st,
+				    const struct scrub_plan *plan,
+				    const struct scrub_write_opts *opts, struct scrub_pending *pend);
+enum scrub_status scrub_out_commit(struct scrub_pending *pend);
+void scrub_out_discard(struct scrub_pending *pend);
+/* Flushes the filesystem holding pend's temp file (syncfs). */
+enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend);
+
 /* Writes the plan to fd (stdout), handling short writes. */
 enum scrub_status scrub_out_fd(int fd, const struct scrub_plan *plan);
 

@@ -19,6 +19,8 @@ enum scrub_outcome {
 
 const char *scrub_outcome_name(enum scrub_outcome o);
 
+struct scrub_pending;
+
 /* What processing one file produced; owned by the batch until printed. */
 struct scrub_result {
 	const char *name;          /* as the user gave it (or "-") */
@@ -34,6 +36,7 @@ struct scrub_result {
 	struct scrub_facts facts;
 	char error[1024];          /* one-line reason for SCRUB_RES_ERROR */
 	char note[160];            /* warning to print with the result (e.g. --force) */
+	struct scrub_pending *pending; /* written temp awaiting the batch's sync and rename */
 };
 
 void scrub_result_init(struct scrub_result *r, const char *name);

@@ -171,7 +171,32 @@ static int make_parents(const char *path)
 	return 0;
 }
 
-static void write_copy(const struct scrub_options *opt, const struct scrub_item *it,
+/* Replaces target now, or leaves a pending temp when the batch syncs in groups. */
+static void write_output(const struct scrub_options *opt, bool defer, const char *target,
+			 const struct stat *st, struct scrub_worker *w, struct scrub_result *r)
+{
+	struct scrub_write_opts wo = { .sync = opt->sync && !defer,
+				       .preserve_times = opt->preserve_times };
+	enum scrub_status rs;
+	if (defer) {
+		r->pending = malloc(sizeof *r->pending);
+		if (!r->pending) {
+			fail(r, SCRUB_E_NOMEM, "cannot write", "%s", scrub_strerror(SCRUB_E_NOMEM));
+			return;
+		}
+		rs = scrub_out_prepare(target, st, &w->plan, &wo, r->pending);
+		if (rs != SCRUB_OK) {
+			free(r->pending);
+			r->pending = NULL;
+		}
+	} else {
+		rs = scrub_out_replace(target, st, &w->plan, &wo);
+	}
+	if (rs != SCRUB_OK)
+		fail_errno(r, "cannot write", errno);
+}
+
+static void write_copy(const struct scrub_options *opt, bool defer, const struct scrub_item *it,
 		       const struct stat *st, struct scrub_worker *w, struct scrub_result *r)
 {
 	struct stat out_st;
@@ -180,15 +205,14 @@ static void write_copy(const struct scrub_options *opt, const struct scrub_item 
 		fail(r, SCRUB_E_SAME_FILE, "refusing", "output '%s' is the input itself", it->out_path);
 		return;
 	}
-	struct scrub_write_opts wo = { .sync = opt->sync, .preserve_times = opt->preserve_times };
-	if (make_parents(it->out_path) != 0 ||
-	    scrub_out_replace(it->out_path, st, &w->plan, &wo) != SCRUB_OK) {
+	if (make_parents(it->out_path) != 0) {
 		fail_errno(r, "cannot write", errno);
 		return;
 	}
+	write_output(opt, defer, it->out_path, st, w, r);
 }
 
-static void write_in_place(const struct scrub_options *opt, const char *target,
+static void write_in_place(const struct scrub_options *opt, bool defer, const char *target,
 			   const struct stat *st, struct scrub_worker *w, struct scrub_result *r)
 {
 	if (st->st_nlink > 1 && !opt->force) {
@@ -200,9 +224,7 @@ static void write_in_place(const struct scrub_options *opt, const char *target,
 	if (st->st_nlink > 1)
 		snprintf(r->note, sizeof r->note, "replaced one of %ju hard links; the others keep the metadata",
 			 (uintmax_t)st->st_nlink);
-	struct scrub_write_opts wo = { .sync = opt->sync, .preserve_times = opt->preserve_times };
-	if (scrub_out_replace(target, st, &w->plan, &wo) != SCRUB_OK)
-		fail_errno(r, "cannot write", errno);
+	write_output(opt, defer, target, st, w, r);
 }
 
 /* Opens the input; for in-place work also resolves where to write (a link's target). */
@@ -239,7 +261,7 @@ static int open_input(const struct scrub_item *it, struct stat *st, char *target
 }
 
 static void process_file(const struct scrub_options *opt, const struct scrub_item *it,
-			 struct scrub_worker *w, struct scrub_result *r)
+			 bool defer, struct scrub_worker *w, struct scrub_result *r)
 {
 	struct stat st;
 	char target[PATH_MAX];
@@ -269,9 +291,9 @@ static void process_file(const struct scrub_options *opt, const struct scrub_ite
 		if (scrub_out_fd(STDOUT_FILENO, &w->plan) != SCRUB_OK)
 			fail_errno(r, "cannot write", errno);
 	} else if (it->out_path) {
-		write_copy(opt, it, &st, w, r);
+		write_copy(opt, defer, it, &st, w, r);
 	} else if (changed) {
-		write_in_place(opt, target, &st, w, r);
+		write_in_place(opt, defer, target, &st, w, r);
 	}
 }
 
@@ -303,7 +325,7 @@ static void process_stdin(const struct scrub_options *opt, const struct scrub_it
 }
 
 void scrub_job_process(const struct scrub_options *opt, const struct scrub_item *it,
-		       struct scrub_worker *w, struct scrub_result *r)
+		       bool defer_commit, struct scrub_worker *w, struct scrub_result *r)
 {
 	if (it->error != SCRUB_OK) {
 		if (it->error_text)
@@ -315,5 +337,5 @@ void scrub_job_process(const struct scrub_options *opt, const struct scrub_item 
 	if (it->is_stdin)
 		process_stdin(opt, it, w, r);
 	else
-		process_file(opt, it, w, r);
+		process_file(opt, it, defer_commit, w, r);
 }

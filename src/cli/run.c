@@ -14,7 +14,9 @@
 #include "scrub/job.h"
 #include "scrub/msg.h"
 #include "scrub/orientation.h"
+#include "scrub/output.h"
 #include "scrub/pool.h"
+#include "scrub/progress.h"
 #include "scrub/report.h"
 #include "scrub/run.h"
 #include "scrub/tempfiles.h"
@@ -22,33 +24,50 @@
 /* Cap for a --files-from list. */
 #define MAX_LIST_BYTES ((size_t)1 << 30)
 
+/*
+ * Durable batches sync in groups: temps are written unsynced, then one
+ * syncfs per filesystem makes a whole group durable before its renames.
+ * A group closes at this many files or bytes.
+ */
+#define GROUP_FILES 64
+#define GROUP_BYTES ((size_t)256 << 20)
+/* Results held behind an open group, clean ones included; bounds memory. */
+#define MAX_HELD 512
+
 struct batch {
 	const struct scrub_options *opt;
 	struct scrub_report_style style;
 	struct scrub_items items;
-	struct scrub_result *results;
+	struct scrub_result **results;  /* allocated by a worker, freed once printed */
 	struct scrub_worker *workers;
+	bool defer_commit;
 	FILE *report_fp;       /* stdout, or stderr when stdout carries an image */
+	struct scrub_progress progress;
+	struct scrub_result **held;     /* done, waiting for their group's sync */
+	size_t nheld;
+	size_t held_files;
+	size_t held_bytes;
 	size_t count[SCRUB_RES_ERROR + 1];
 };
 
 static void work(void *ctx, size_t i, unsigned worker)
 {
 	struct batch *b = ctx;
-	struct scrub_result *r = &b->results[i];
+	struct scrub_result *r = malloc(sizeof *r);
+	b->results[i] = r;
+	if (!r)
+		return;
 	scrub_result_init(r, b->items.v[i].path);
 	if (scrub_temp_interrupted()) {
 		r->outcome = SCRUB_RES_ERROR;
 		snprintf(r->error, sizeof r->error, "interrupted");
 		return;
 	}
-	scrub_job_process(b->opt, &b->items.v[i], &b->workers[worker], r);
+	scrub_job_process(b->opt, &b->items.v[i], b->defer_commit, &b->workers[worker], r);
 }
 
-static void emit(void *ctx, size_t i)
+static void print_result(struct batch *b, struct scrub_result *r)
 {
-	struct batch *b = ctx;
-	struct scrub_result *r = &b->results[i];
 	struct scrub_buf out;
 	scrub_buf_init(&out, (size_t)1 << 30);
 	if (b->opt->json)
@@ -66,6 +85,69 @@ static void emit(void *ctx, size_t i)
 	}
 	b->count[r->outcome]++;
 	scrub_result_free(r);
+	free(r);
+}
+
+/* Makes every held temp durable (one syncfs per filesystem), renames, prints in order. */
+static void flush_group(struct batch *b)
+{
+	for (size_t i = 0; i < b->nheld; i++) {
+		struct scrub_result *r = b->held[i];
+		if (!r->pending)
+			continue;
+		bool synced = false;
+		for (size_t j = 0; j < i && !synced; j++)
+			synced = b->held[j]->pending && b->held[j]->pending->dev == r->pending->dev;
+		if (synced)
+			continue;
+		if (scrub_out_sync_fs(r->pending) != SCRUB_OK) {
+			char buf[128];
+			snprintf(r->error, sizeof r->error, "cannot sync '%s': %s", r->name,
+				 scrub_msg_errno(errno, buf, sizeof buf));
+			r->outcome = SCRUB_RES_ERROR;
+		}
+	}
+	scrub_progress_clear(&b->progress);
+	for (size_t i = 0; i < b->nheld; i++) {
+		struct scrub_result *r = b->held[i];
+		if (r->pending && r->outcome != SCRUB_RES_ERROR &&
+		    scrub_out_commit(r->pending) != SCRUB_OK) {
+			char buf[128];
+			snprintf(r->error, sizeof r->error, "cannot replace '%s': %s", r->name,
+				 scrub_msg_errno(errno, buf, sizeof buf));
+			r->outcome = SCRUB_RES_ERROR;
+		}
+		print_result(b, r);
+	}
+	b->nheld = 0;
+	b->held_files = 0;
+	b->held_bytes = 0;
+}
+
+static void emit(void *ctx, size_t i)
+{
+	struct batch *b = ctx;
+	struct scrub_result *r = b->results[i];
+	b->results[i] = NULL;
+	if (!r) {
+		scrub_msg_error("out of memory");
+		b->count[SCRUB_RES_ERROR]++;
+		return;
+	}
+	scrub_progress_step(&b->progress, r->bytes_in);
+	if (!r->pending && b->nheld == 0) {
+		scrub_progress_clear(&b->progress);
+		print_result(b, r);
+		return;
+	}
+	b->held[b->nheld++] = r;
+	if (r->pending) {
+		b->held_files++;
+		b->held_bytes += r->bytes_out;
+	}
+	if (b->held_files >= GROUP_FILES || b->held_bytes >= GROUP_BYTES || b->nheld == MAX_HELD ||
+	    i + 1 == b->items.n)
+		flush_group(b);
 }
 
 /* Splits a --files-from list on '\n' or NUL; empty entries are ignored. */
@@ -169,6 +251,7 @@ static void summary(const struct batch *b)
 		scrub_msg_raw(line, (size_t)n);
 }
 
+
 static int process_all(const struct scrub_options *opt, struct batch *b)
 {
 	unsigned jobs = opt->jobs ? opt->jobs : scrub_pool_cpus();
@@ -176,11 +259,19 @@ static int process_all(const struct scrub_options *opt, struct batch *b)
 		jobs = b->items.n ? (unsigned)b->items.n : 1;
 	b->results = calloc(b->items.n ? b->items.n : 1, sizeof *b->results);
 	b->workers = calloc(jobs, sizeof *b->workers);
-	if (!b->results || !b->workers)
+	b->held = calloc(b->items.n < MAX_HELD ? b->items.n + 1 : MAX_HELD, sizeof *b->held);
+	if (!b->results || !b->workers || !b->held)
 		return -1;
+	/* One file gains nothing from grouping: sync it directly. */
+	b->defer_commit = opt->sync && opt->mode == SCRUB_MODE_SCRUB && b->items.n > 1;
+	scrub_progress_init(&b->progress, !opt->quiet && isatty(STDERR_FILENO) && b->items.n > 1,
+			    b->items.n);
 	for (unsigned t = 0; t < jobs; t++)
 		scrub_worker_init(&b->workers[t]);
 	int rc = scrub_pool_run(b->items.n, jobs, work, emit, b);
+	if (b->nheld)
+		flush_group(b);
+	scrub_progress_clear(&b->progress);
 	for (unsigned t = 0; t < jobs; t++)
 		scrub_worker_free(&b->workers[t]);
 	return rc;
@@ -219,6 +310,7 @@ int scrub_run(const struct scrub_options *opt)
 	else
 		exit_code = SCRUB_EXIT_OK;
 out:
+	free(b.held);
 	free(b.results);
 	free(b.workers);
 	scrub_items_free(&b.items);

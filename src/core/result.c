@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scrub/output.h"
 #include "scrub/result.h"
 
 const char *scrub_outcome_name(enum scrub_outcome o)
@@ -29,6 +30,11 @@ void scrub_result_init(struct scrub_result *r, const char *name)
 
 void scrub_result_free(struct scrub_result *r)
 {
+	if (r->pending) {
+		scrub_out_discard(r->pending);
+		free(r->pending);
+		r->pending = NULL;
+	}
 	free(r->found);
 	r->found = NULL;
 	r->nfound = 0;

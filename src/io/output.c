@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -77,44 +78,107 @@ static int copy_attrs(int fd, const struct stat *st, const struct scrub_write_op
 	return 0;
 }
 
-enum scrub_status scrub_out_replace(const char *target, const struct stat *src_st,
+enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_st,
 				    const struct scrub_plan *plan,
-				    const struct scrub_write_opts *opts)
+				    const struct scrub_write_opts *opts, struct scrub_pending *pend)
 {
 	char tmp[PATH_MAX];
+	memset(pend, 0, sizeof *pend);
+	pend->slot = -1;
 	if (temp_name(tmp, sizeof tmp, target) != 0) {
 		errno = ENAMETOOLONG;
 		return SCRUB_E_IO;
 	}
-	int slot = scrub_temp_register(tmp);
-	if (slot < 0) {
+	pend->tmp = strdup(tmp);
+	pend->target = strdup(target);
+	if (!pend->tmp || !pend->target) {
+		scrub_out_discard(pend);
+		errno = ENOMEM;
+		return SCRUB_E_NOMEM;
+	}
+	pend->slot = scrub_temp_register(tmp);
+	if (pend->slot < 0) {
+		scrub_out_discard(pend);
 		errno = EMFILE;
 		return SCRUB_E_IO;
 	}
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		int err = errno;
-		scrub_temp_release(slot);
+		scrub_temp_release(pend->slot);
+		pend->slot = -1;
+		scrub_out_discard(pend);
 		errno = err;
 		return SCRUB_E_IO;
 	}
+	struct stat st;
 	int rc = write_iov(fd, plan->iov, plan->n);
 	if (rc == 0 && opts->sync)
 		rc = fdatasync(fd);
 	if (rc == 0)
 		rc = copy_attrs(fd, src_st, opts);
+	if (rc == 0)
+		rc = fstat(fd, &st);
 	int err = errno;
 	if (close(fd) != 0 && rc == 0) {
 		rc = -1;
 		err = errno;
 	}
-	if (rc == 0 && rename(tmp, target) != 0) {
-		rc = -1;
-		err = errno;
+	if (rc != 0) {
+		scrub_out_discard(pend);
+		errno = err;
+		return SCRUB_E_IO;
 	}
+	pend->dev = st.st_dev;
+	return SCRUB_OK;
+}
+
+static void pending_free(struct scrub_pending *pend)
+{
+	scrub_temp_release(pend->slot);
+	free(pend->tmp);
+	free(pend->target);
+	memset(pend, 0, sizeof *pend);
+	pend->slot = -1;
+}
+
+enum scrub_status scrub_out_commit(struct scrub_pending *pend)
+{
+	int rc = rename(pend->tmp, pend->target);
+	int err = errno;
 	if (rc != 0)
-		unlink(tmp);
-	scrub_temp_release(slot);
+		unlink(pend->tmp);
+	pending_free(pend);
 	errno = err;
 	return rc == 0 ? SCRUB_OK : SCRUB_E_IO;
+}
+
+void scrub_out_discard(struct scrub_pending *pend)
+{
+	int err = errno;
+	if (pend->tmp && pend->slot >= 0)
+		unlink(pend->tmp);
+	pending_free(pend);
+	errno = err;
+}
+
+enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend)
+{
+	int fd = open(pend->tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return SCRUB_E_IO;
+	int rc = syncfs(fd);
+	int err = errno;
+	close(fd);
+	errno = err;
+	return rc == 0 ? SCRUB_OK : SCRUB_E_IO;
+}
+
+enum scrub_status scrub_out_replace(const char *target, const struct stat *src_st,
+				    const struct scrub_plan *plan,
+				    const struct scrub_write_opts *opts)
+{
+	struct scrub_pending pend;
+	enum scrub_status st = scrub_out_prepare(target, src_st, plan, opts, &pend);
+	return st == SCRUB_OK ? scrub_out_commit(&pend) : st;
 }

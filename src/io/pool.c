@@ -5,10 +5,18 @@
 
 #include "scrub/pool.h"
 
+/*
+ * Workers may run at most WINDOW items ahead of the printer, so results
+ * waiting to be printed in order take bounded memory however long the batch.
+ */
+#define WINDOW 256
+
 struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t done_cv;
+	pthread_cond_t emitted_cv;
 	size_t next;
+	size_t emitted;
 	size_t n;
 	bool *done;
 	void (*work)(void *, size_t, unsigned);
@@ -26,6 +34,8 @@ static void *worker_main(void *p)
 	struct pool *pool = arg->pool;
 	for (;;) {
 		pthread_mutex_lock(&pool->lock);
+		while (pool->next < pool->n && pool->next >= pool->emitted + WINDOW)
+			pthread_cond_wait(&pool->emitted_cv, &pool->lock);
 		size_t i = pool->next < pool->n ? pool->next++ : pool->n;
 		pthread_mutex_unlock(&pool->lock);
 		if (i == pool->n)
@@ -66,12 +76,14 @@ int scrub_pool_run(size_t n, unsigned jobs, void (*work)(void *ctx, size_t i, un
 		goto out;
 	pthread_mutex_init(&pool.lock, NULL);
 	pthread_cond_init(&pool.done_cv, NULL);
+	pthread_cond_init(&pool.emitted_cv, NULL);
 	for (; started < jobs; started++) {
 		args[started] = (struct worker_arg){ &pool, started };
 		if (pthread_create(&tids[started], NULL, worker_main, &args[started]) != 0)
 			break;
 	}
 	if (started == 0) {
+		pthread_cond_destroy(&pool.emitted_cv);
 		pthread_cond_destroy(&pool.done_cv);
 		pthread_mutex_destroy(&pool.lock);
 		goto out;
@@ -82,9 +94,14 @@ int scrub_pool_run(size_t n, unsigned jobs, void (*work)(void *ctx, size_t i, un
 			pthread_cond_wait(&pool.done_cv, &pool.lock);
 		pthread_mutex_unlock(&pool.lock);
 		emit(ctx, i);
+		pthread_mutex_lock(&pool.lock);
+		pool.emitted = i + 1;
+		pthread_cond_broadcast(&pool.emitted_cv);
+		pthread_mutex_unlock(&pool.lock);
 	}
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(tids[t], NULL);
+	pthread_cond_destroy(&pool.emitted_cv);
 	pthread_cond_destroy(&pool.done_cv);
 	pthread_mutex_destroy(&pool.lock);
 	rc = 0;
