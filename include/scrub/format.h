@@ -59,6 +59,7 @@ struct scrub_scan {
 	size_t capseg;
 	size_t max_segments;      /* budget; exceeding it is SCRUB_E_LIMIT */
 	size_t fail_off;          /* where a failed scan gave up */
+	const char *fail_why;     /* static text saying what is wrong, or NULL */
 };
 
 void scrub_scan_init(struct scrub_scan *scan);

@@ -127,7 +127,7 @@ static bool analyse(const struct scrub_options *opt, const struct scrub_item *it
 		if (it->from_walk)
 			r->outcome = SCRUB_RES_SKIPPED;
 		else
-			fail(r, SCRUB_E_NOT_IMAGE, "cannot scrub", "%s",
+			fail(r, SCRUB_E_NOT_IMAGE, "cannot read", "%s",
 			     scrub_strerror(SCRUB_E_NOT_IMAGE));
 		return false;
 	}
@@ -139,8 +139,8 @@ static bool analyse(const struct scrub_options *opt, const struct scrub_item *it
 	if (st == SCRUB_OK)
 		st = be->strip(in, n, &w->scan, &opt->policy, &w->plan);
 	if (st != SCRUB_OK) {
-		fail(r, st, "cannot scrub", "%s (%s, at byte %zu)", scrub_strerror(st), be->name,
-		     w->scan.fail_off);
+		fail(r, st, "cannot read", "%s: %s (at byte %zu)", scrub_strerror(st),
+		     w->scan.fail_why ? w->scan.fail_why : be->name, w->scan.fail_off);
 		return false;
 	}
 	r->width = w->scan.width;

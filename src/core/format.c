@@ -63,6 +63,7 @@ void scrub_scan_reset(struct scrub_scan *scan)
 	scan->orientation = 0;
 	scan->nseg = 0;
 	scan->fail_off = 0;
+	scan->fail_why = NULL;
 }
 
 void scrub_scan_free(struct scrub_scan *scan)

@@ -128,9 +128,10 @@ struct walk {
 	bool seen_sos;
 };
 
-static enum scrub_status fail(struct walk *w, enum scrub_status st)
+static enum scrub_status fail(struct walk *w, enum scrub_status st, const char *why)
 {
 	w->scan->fail_off = w->rd.pos;
+	w->scan->fail_why = why;
 	return st;
 }
 
@@ -178,13 +179,13 @@ static enum scrub_status marker_segment(struct walk *w, size_t start, uint8_t m)
 	struct scrub_rd *rd = &w->rd;
 	uint16_t len = scrub_rd_be16(rd);
 	if (!scrub_rd_ok(rd))
-		return fail(w, SCRUB_E_TRUNCATED);
+		return fail(w, SCRUB_E_TRUNCATED, "file ends inside a segment header");
 	if (len < 2)
-		return fail(w, SCRUB_E_MALFORMED);
+		return fail(w, SCRUB_E_MALFORMED, "segment length below 2");
 	size_t data_off = rd->pos;
 	const uint8_t *data = scrub_rd_take(rd, len - 2u);
 	if (!data)
-		return fail(w, SCRUB_E_TRUNCATED);
+		return fail(w, SCRUB_E_TRUNCATED, "segment runs past the end of the file");
 	size_t n = len - 2u;
 	char label[16];
 	snprintf(label, sizeof label, m == M_COM ? "COM" : "marker FF%02X", m);
@@ -193,7 +194,7 @@ static enum scrub_status marker_segment(struct walk *w, size_t start, uint8_t m)
 					  : m == M_COM ? SCRUB_KIND_COMMENT : SCRUB_KIND_UNKNOWN,
 				      image, label);
 	if (!s)
-		return fail(w, SCRUB_E_LIMIT);
+		return fail(w, SCRUB_E_LIMIT, "too many segments");
 	s->data_off = data_off;
 	s->data_len = n;
 	if (m >= M_APP0 && m <= M_APP15) {
@@ -201,11 +202,11 @@ static enum scrub_status marker_segment(struct walk *w, size_t start, uint8_t m)
 		if (s->kind == SCRUB_KIND_EXIF)
 			classify_exif(w, s, data, n);
 		if (s->kind == SCRUB_KIND_JFIF && !split_jfif_thumbnail(w, s))
-			return fail(w, SCRUB_E_LIMIT);
+			return fail(w, SCRUB_E_LIMIT, "too many segments");
 	} else if (is_sof(m)) {
 		/* SOFn: precision(1) height(2) width(2) components(1) ... */
 		if (n < 6)
-			return fail(w, SCRUB_E_MALFORMED);
+			return fail(w, SCRUB_E_MALFORMED, "frame header too short");
 		if (!w->seen_sof) {
 			w->scan->height = (uint32_t)data[1] << 8 | data[2];
 			w->scan->width = (uint32_t)data[3] << 8 | data[4];
@@ -224,10 +225,10 @@ static enum scrub_status skip_entropy(struct walk *w)
 	struct scrub_rd *rd = &w->rd;
 	for (;;) {
 		if (!scrub_rd_seek(rd, scrub_rd_find(rd, 0xFF)))
-			return fail(w, SCRUB_E_TRUNCATED);
+			return fail(w, SCRUB_E_TRUNCATED, "scan data ends without EOI");
 		int next = scrub_rd_peek(rd, 1);
 		if (next < 0)
-			return fail(w, SCRUB_E_TRUNCATED);
+			return fail(w, SCRUB_E_TRUNCATED, "scan data ends without EOI");
 		if (next == 0x00 || (next >= M_RST0 && next <= M_RST7))
 			scrub_rd_skip(rd, 2);
 		else if (next == 0xFF)
@@ -258,24 +259,25 @@ static enum scrub_status walk_segments(struct walk *w)
 	for (;;) {
 		size_t start = rd->pos;
 		if (scrub_rd_peek(rd, 0) != 0xFF)
-			return fail(w, scrub_rd_left(rd) ? SCRUB_E_MALFORMED : SCRUB_E_TRUNCATED);
+			return scrub_rd_left(rd) ? fail(w, SCRUB_E_MALFORMED, "no marker where one must start")
+						 : fail(w, SCRUB_E_TRUNCATED, "file ends before EOI");
 		while (scrub_rd_peek(rd, 0) == 0xFF)
 			scrub_rd_skip(rd, 1);
 		uint8_t m = scrub_rd_u8(rd);
 		if (!scrub_rd_ok(rd))
-			return fail(w, SCRUB_E_TRUNCATED);
+			return fail(w, SCRUB_E_TRUNCATED, "file ends in fill bytes");
 		if (m == M_EOI)
 			return add(w, start, SCRUB_KIND_IMAGE, true, "EOI") ? SCRUB_OK
-									   : fail(w, SCRUB_E_LIMIT);
+									   : fail(w, SCRUB_E_LIMIT, "too many segments");
 		if (m == 0x00 || m == M_SOI)
-			return fail(w, SCRUB_E_MALFORMED);
+			return fail(w, SCRUB_E_MALFORMED, "invalid marker outside scan data");
 		if (m == M_TEM || (m >= M_RST0 && m <= M_RST7)) {
 			if (!add(w, start, SCRUB_KIND_IMAGE, true, "RST"))
-				return fail(w, SCRUB_E_LIMIT);
+				return fail(w, SCRUB_E_LIMIT, "too many segments");
 			continue;
 		}
 		if (m == M_SOS && !w->seen_sof)
-			return fail(w, SCRUB_E_MALFORMED);
+			return fail(w, SCRUB_E_MALFORMED, "scan before frame header (no SOF)");
 		enum scrub_status st = marker_segment(w, start, m);
 		if (st == SCRUB_OK && m == M_SOS) {
 			w->seen_sos = true;
@@ -298,19 +300,19 @@ static enum scrub_status jpeg_scan(const uint8_t *p, size_t n, const struct scru
 		return SCRUB_E_NOT_IMAGE;
 	scrub_rd_skip(&w.rd, 2);
 	if (!add(&w, 0, SCRUB_KIND_IMAGE, true, "SOI"))
-		return fail(&w, SCRUB_E_LIMIT);
+		return fail(&w, SCRUB_E_LIMIT, "too many segments");
 	enum scrub_status st = walk_segments(&w);
 	if (st != SCRUB_OK)
 		return st;
 	if (!w.seen_sos)
-		return fail(&w, SCRUB_E_MALFORMED);
+		return fail(&w, SCRUB_E_MALFORMED, "no image data (no SOS)");
 	if (scrub_rd_left(&w.rd)) {
 		const char *label = trailer_label(&w.rd);
 		size_t start = w.rd.pos;
 		scrub_rd_skip(&w.rd, scrub_rd_left(&w.rd));
 		struct scrub_segment *s = add(&w, start, SCRUB_KIND_TRAILER, false, label);
 		if (!s)
-			return fail(&w, SCRUB_E_LIMIT);
+			return fail(&w, SCRUB_E_LIMIT, "too many segments");
 		s->data_len = s->len;
 	}
 	return SCRUB_OK;

@@ -53,6 +53,8 @@ static void facts_rows(struct scrub_buf *out, const struct scrub_facts *f)
 	char camera[140];
 	snprintf(camera, sizeof camera, "%s%s%s", f->make, f->make[0] && f->model[0] ? " " : "",
 		 f->model);
+	if (f->orientation > 1)
+		scrub_buf_printf(out, "  %-10s %d\n", "orientation", f->orientation);
 	row(out, "camera", camera);
 	row(out, "serial", f->body_serial);
 	row(out, "lens", f->lens_model);
