@@ -102,13 +102,14 @@ fi
 # 5. The man page renders without warnings.
 rendered=0
 if command -v man >/dev/null 2>&1; then
-	warnings=$(MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >/dev/null)
+	# A locale missing on the machine would make man itself complain.
+	warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >/dev/null)
 	[ -z "$warnings" ] || fail "man --warnings -l man/scrub.1 reports:
 $warnings"
 	rendered=1
 fi
 if command -v groff >/dev/null 2>&1; then
-	warnings=$(groff -man -ww -z "$MAN" 2>&1)
+	warnings=$(LC_ALL=C.UTF-8 groff -man -ww -z "$MAN" 2>&1)
 	[ -z "$warnings" ] || fail "groff -man -ww -z man/scrub.1 reports:
 $warnings"
 	rendered=1
