@@ -71,11 +71,14 @@ struct scrub_segment *scrub_scan_add(struct scrub_scan *scan, size_t off, size_t
 /* True when some segment would be removed. */
 bool scrub_scan_has_removable(const struct scrub_scan *scan);
 
+struct scrub_pixels;
+
 /*
  * A format backend. sniff looks at magic bytes only; scan walks the whole
  * container, classifies every element under the policy and must reject
  * anything it cannot walk; strip turns a successful scan into the output
- * plan without re-encoding anything.
+ * plan without re-encoding anything. decode (optional, codec library) fully
+ * decodes the image for --verify.
  */
 struct scrub_backend {
 	const char *name; /* "jpeg", "png", "webp" */
@@ -84,11 +87,14 @@ struct scrub_backend {
 				  struct scrub_scan *scan);
 	enum scrub_status (*strip)(const uint8_t *p, size_t n, const struct scrub_scan *scan,
 				   const struct scrub_policy *pol, struct scrub_plan *plan);
+	enum scrub_status (*decode)(const uint8_t *p, size_t n, struct scrub_pixels *px);
 };
 
 /* Backend whose magic matches, or NULL. Never looks at file names. */
 const struct scrub_backend *scrub_format_detect(const uint8_t *p, size_t n);
 
 extern const struct scrub_backend scrub_backend_jpeg;
+extern const struct scrub_backend scrub_backend_png;
+extern const struct scrub_backend scrub_backend_webp;
 
 #endif

@@ -13,6 +13,7 @@ struct scrub_worker {
 	struct scrub_buf in;
 	struct scrub_scan scan;
 	struct scrub_plan plan;
+	struct scrub_buf out;   /* the output in one piece, for --verify only */
 };
 
 void scrub_worker_init(struct scrub_worker *w);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scrub/codec.h"
 #include "scrub/job.h"
 #include "scrub/msg.h"
 #include "scrub/output.h"
@@ -25,6 +26,7 @@ void scrub_worker_init(struct scrub_worker *w)
 	scrub_buf_init(&w->in, MAX_FILE_BYTES);
 	scrub_scan_init(&w->scan);
 	scrub_plan_init(&w->plan);
+	scrub_buf_init(&w->out, MAX_FILE_BYTES);
 }
 
 void scrub_worker_free(struct scrub_worker *w)
@@ -32,6 +34,7 @@ void scrub_worker_free(struct scrub_worker *w)
 	scrub_buf_free(&w->in);
 	scrub_scan_free(&w->scan);
 	scrub_plan_free(&w->plan);
+	scrub_buf_free(&w->out);
 }
 
 /* Names in messages stay on one line: control bytes become '?'. */
@@ -116,6 +119,26 @@ static void collect_findings(const uint8_t *in, const struct scrub_scan *scan, b
 	}
 }
 
+/* --verify: both images decode to the same pixels, or the original stays. */
+static bool verify(const struct scrub_backend *be, struct scrub_worker *w, struct scrub_result *r)
+{
+	w->out.len = 0;
+	enum scrub_status st = scrub_buf_reserve(&w->out, w->plan.total);
+	if (st != SCRUB_OK) {
+		fail(r, st, "cannot verify", "%s", scrub_strerror(st));
+		return false;
+	}
+	scrub_plan_copy(&w->plan, w->out.data);
+	w->out.len = w->plan.total;
+	const char *why = NULL;
+	st = scrub_verify(be, w->in.data, w->in.len, w->out.data, w->out.len, &why);
+	if (st != SCRUB_OK) {
+		fail(r, st, "cannot verify", "%s; left unchanged", why ? why : scrub_strerror(st));
+		return false;
+	}
+	return true;
+}
+
 /* Scan and plan; false (with r failed) when the file cannot be taken apart. */
 static bool analyse(const struct scrub_options *opt, const struct scrub_item *it,
 		    struct scrub_worker *w, struct scrub_result *r, bool *changed)
@@ -148,6 +171,8 @@ static bool analyse(const struct scrub_options *opt, const struct scrub_item *it
 	r->facts.orientation = w->scan.orientation;
 	r->bytes_out = w->plan.total;
 	*changed = !scrub_plan_same_as(&w->plan, in, n);
+	if (*changed && opt->verify && opt->mode == SCRUB_MODE_SCRUB && !verify(be, w, r))
+		return false;
 	bool describe = opt->mode == SCRUB_MODE_REPORT || opt->json || opt->verbose;
 	collect_findings(in, &w->scan, describe, r);
 	return true;

@@ -16,6 +16,7 @@ enum opt_id {
 	OPT_CHECK,
 	OPT_JSON,
 	OPT_NO_SYNC,
+	OPT_VERIFY,
 	OPT_FORCE,
 	OPT_FILES_FROM,
 	OPT_STDIN_LIMIT,
@@ -41,6 +42,7 @@ static const struct opt_def table[] = {
 	{ "keep", OPT_KEEP, required_argument, "LIST", "keep these beyond the image: orientation,icc or none" },
 	{ "strip-all", OPT_STRIP_ALL, no_argument, NULL, "same as --keep none" },
 	{ "jobs", 'j', required_argument, "N", "files processed in parallel (default: online CPUs)" },
+	{ "verify", OPT_VERIFY, no_argument, NULL, "decode input and output and compare pixels first" },
 	{ "no-sync", OPT_NO_SYNC, no_argument, NULL, "skip fdatasync before replacing (less crash-safe)" },
 	{ "force", OPT_FORCE, no_argument, NULL, "replace files that have several hard links" },
 	{ "preserve-times", 'p', no_argument, NULL, "keep access and modification times" },
@@ -122,6 +124,7 @@ static enum scrub_parse apply(struct scrub_options *opt, int c, const char *arg)
 			return usage("invalid --jobs '%s': expected 1 to 1024", arg);
 		opt->jobs = (unsigned)v;
 		break;
+	case OPT_VERIFY: opt->verify = true; break;
 	case OPT_NO_SYNC: opt->sync = false; break;
 	case OPT_FORCE: opt->force = true; break;
 	case 'p': opt->preserve_times = true; break;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scrub/codec.h"
 #include "scrub/format.h"
 #include "scrub/orientation.h"
 
@@ -389,4 +390,5 @@ const struct scrub_backend scrub_backend_jpeg = {
 	.sniff = jpeg_sniff,
 	.scan = jpeg_scan,
 	.strip = jpeg_strip,
+	.decode = scrub_jpeg_decode,
 };
