@@ -150,6 +150,9 @@ static enum scrub_parse check_combination(const struct scrub_options *opt)
 		return usage("%s", "-c and -o exclude each other");
 	if (opt->to_stdout && (opt->npaths != 1 || opt->files_from || opt->recursive))
 		return usage("%s", "-c takes exactly one input file");
+	for (size_t i = 0; i < opt->npaths && opt->output_dir; i++)
+		if (!strcmp(opt->paths[i], "-"))
+			return usage("%s", "-o does not apply to '-' (stdin goes to stdout)");
 	if (opt->null_sep && !opt->files_from)
 		return usage("%s", "-0 only applies to --files-from");
 	if (opt->mode != SCRUB_MODE_SCRUB && (opt->to_stdout || opt->output_dir))

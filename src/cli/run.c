@@ -80,7 +80,7 @@ static void print_result(struct batch *b, struct scrub_result *r)
 	if (r->outcome == SCRUB_RES_ERROR) {
 		fflush(b->report_fp);
 		scrub_msg_error("%s", r->error);
-	} else if (r->note[0] && !b->opt->quiet) {
+	} else if (r->note[0]) { /* names a risk the user took: shown even with -q */
 		scrub_msg_warn("'%s': %s", r->name, r->note);
 	}
 	b->count[r->outcome]++;

@@ -35,7 +35,7 @@ static void row(struct scrub_buf *out, const char *key, const char *val)
 {
 	if (!val[0])
 		return;
-	scrub_buf_printf(out, "  %-10s ", key);
+	scrub_buf_printf(out, "  %-12s ", key);
 	clean_text(out, val, 100);
 	scrub_buf_append(out, "\n", 1);
 }
@@ -43,7 +43,7 @@ static void row(struct scrub_buf *out, const char *key, const char *val)
 static void facts_rows(struct scrub_buf *out, const struct scrub_facts *f)
 {
 	if (f->has_gps) {
-		scrub_buf_printf(out, "  %-10s %.6f, %.6f", "gps", f->lat, f->lon);
+		scrub_buf_printf(out, "  %-12s %.6f, %.6f", "gps", f->lat, f->lon);
 		if (f->has_alt)
 			scrub_buf_printf(out, "  alt %.1f m", f->alt);
 		if (f->gps_time[0])
@@ -54,7 +54,7 @@ static void facts_rows(struct scrub_buf *out, const struct scrub_facts *f)
 	snprintf(camera, sizeof camera, "%s%s%s", f->make, f->make[0] && f->model[0] ? " " : "",
 		 f->model);
 	if (f->orientation > 1)
-		scrub_buf_printf(out, "  %-10s %d\n", "orientation", f->orientation);
+		scrub_buf_printf(out, "  %-12s %d\n", "orientation", f->orientation);
 	row(out, "camera", camera);
 	row(out, "serial", f->body_serial);
 	row(out, "lens", f->lens_model);
@@ -65,7 +65,7 @@ static void facts_rows(struct scrub_buf *out, const struct scrub_facts *f)
 	row(out, "captured", f->datetime);
 	row(out, "software", f->software);
 	if (f->thumbnail_bytes) {
-		scrub_buf_printf(out, "  %-10s ", "thumbnail");
+		scrub_buf_printf(out, "  %-12s ", "thumbnail");
 		size_text(out, f->thumbnail_bytes);
 		scrub_buf_append(out, "\n", 1);
 	}
