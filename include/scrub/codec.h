@@ -30,5 +30,7 @@ enum scrub_status scrub_verify(const struct scrub_backend *be, const uint8_t *a,
 			       const uint8_t *b, size_t nb, const char **why);
 
 enum scrub_status scrub_jpeg_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
+enum scrub_status scrub_png_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
+enum scrub_status scrub_webp_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 
 #endif
