@@ -6,6 +6,8 @@
 /* The backend table: a new format is one file and one row here. */
 static const struct scrub_backend *const backends[] = {
 	&scrub_backend_jpeg,
+	&scrub_backend_png,
+	&scrub_backend_webp,
 };
 
 const struct scrub_backend *scrub_format_detect(const uint8_t *p, size_t n)
