@@ -5,6 +5,8 @@
 
 #include "scrub/msg.h"
 
+static void vmsg(const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	char line[4096];
