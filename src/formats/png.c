@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "scrub/codec.h"
 #include "scrub/format.h"
 #include "scrub/orientation.h"
 
@@ -329,4 +330,5 @@ const struct scrub_backend scrub_backend_png = {
 	.sniff = png_sniff,
 	.scan = png_scan,
 	.strip = png_strip,
+	.decode = scrub_png_decode,
 };

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scrub/codec.h"
 #include "scrub/format.h"
 #include "scrub/orientation.h"
 
@@ -457,4 +458,5 @@ const struct scrub_backend scrub_backend_webp = {
 	.sniff = webp_sniff,
 	.scan = webp_scan,
 	.strip = webp_strip,
+	.decode = scrub_webp_decode,
 };
