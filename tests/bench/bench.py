@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of scrub against its peers (not part of the test suite).
+
+Generates benchmark corpora once (camera-sized JPEGs tagged like phone photos,
+many small JPEGs, camera-sized PNG and WebP), then times each tool on a fresh
+copy of each set, in alternating rounds, and prints the median seconds, MB/s,
+files/s, the ratio to `scrub --no-sync` and the peak RSS (/usr/bin/time -v).
+
+    tests/bench/bench.py --scrub build/scrub [--rounds 3] [--work /tmp/scrub-bench]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+
+def run(cmd, **kw):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+
+
+def have(tool):
+    return shutil.which(tool) is not None
+
+
+def tag_like_a_phone(path, thumb, icc):
+    """GPS, camera, owner, thumbnail, XMP, IPTC and ICC, as a phone photo carries."""
+    run(["exiftool", "-q", "-overwrite_original",
+         "-Make=Apple", "-Model=iPhone 15 Pro", "-SerialNumber=F2LXK0ABCD12",
+         "-LensSerialNumber=LX99", "-OwnerName=Jane Example", "-Artist=Jane Example",
+         "-DateTimeOriginal=2024:05:01 12:00:00", "-Software=17.4.1",
+         "-GPSLatitude=48.858370", "-GPSLatitudeRef=N", "-GPSLongitude=2.294481",
+         "-GPSLongitudeRef=E", "-GPSAltitude=35.2", "-Orientation#=6",
+         "-XMP:Creator=Jane Example", "-XMP:City=Paris", "-IPTC:By-line=Jane Example",
+         "-IPTC:City=Paris", f"-ThumbnailImage<={thumb}", f"-ICC_Profile<={icc}", path])
+
+
+def build_sets(work, counts):
+    src = os.path.join(work, "src")
+    done = os.path.join(src, ".complete")
+    if os.path.exists(done):
+        return src
+    shutil.rmtree(src, ignore_errors=True)
+    os.makedirs(src)
+    # A tiny valid ICC profile, so files carry one as phone photos do.
+    icc = os.path.join(work, "profile.icc")
+    with open(icc, "wb") as f:
+        f.write(minimal_icc())
+    thumb = os.path.join(work, "thumb.jpg")
+    run(["convert", "-size", "160x120", "gradient:red-blue", thumb])
+
+    base = os.path.join(work, "camera-base.jpg")
+    run(["convert", "-size", "4000x3000", "plasma:fractal", "-seed", "7", "-quality", "92", base])
+    tag_like_a_phone(base, thumb, icc)
+    small = os.path.join(work, "small-base.jpg")
+    run(["convert", "-size", "640x480", "plasma:fractal", "-seed", "9", "-quality", "85", small])
+    tag_like_a_phone(small, thumb, icc)
+    png = os.path.join(work, "camera-base.png")
+    run(["convert", base, "-quality", "90", png])
+    run(["exiftool", "-q", "-overwrite_original", "-Make=Apple", "-Model=iPhone 15 Pro",
+         "-XMP:Creator=Jane Example", "-PNG:Comment=holiday", png])
+    webp = os.path.join(work, "camera-base.webp")
+    run(["cwebp", "-quiet", "-q", "85", base, "-o", webp])
+    run(["exiftool", "-q", "-overwrite_original", "-Make=Apple", "-Model=iPhone 15 Pro",
+         "-XMP:Creator=Jane Example", webp])
+
+    for name, base_file, count, ext in (("camera", base, counts["camera"], "jpg"),
+                                         ("small", small, counts["small"], "jpg"),
+                                         ("png", png, counts["png"], "png"),
+                                         ("webp", webp, counts["webp"], "webp")):
+        d = os.path.join(src, name)
+        os.makedirs(d)
+        for i in range(count):
+            # Spread over folders like a photo library.
+            sub = os.path.join(d, f"{i // 100:03d}")
+            os.makedirs(sub, exist_ok=True)
+            shutil.copyfile(base_file, os.path.join(sub, f"IMG_{i:05d}.{ext}"))
+    open(done, "w").close()
+    return src
+
+
+def minimal_icc():
+    """A valid, tiny ICC v2 profile header with an empty tag table (128 + 4 bytes)."""
+    import struct
+    body = bytearray(132)
+    struct.pack_into(">I", body, 0, 132)
+    body[4:8] = b"none"
+    struct.pack_into(">I", body, 8, 0x02100000)
+    body[12:16] = b"mntr"
+    body[16:20] = b"RGB "
+    body[20:24] = b"XYZ "
+    struct.pack_into(">HHHHHH", body, 24, 2024, 1, 1, 0, 0, 0)
+    body[36:40] = b"acsp"
+    struct.pack_into(">iii", body, 68, 63190, 65536, 54061)  # D50
+    return bytes(body)
+
+
+def tree_bytes(path):
+    total = files = 0
+    for root, _, names in os.walk(path):
+        for n in names:
+            total += os.path.getsize(os.path.join(root, n))
+            files += 1
+    return total, files
+
+
+def tools(scrub):
+    t = [
+        ("scrub --no-sync", lambda d: [scrub, "-q", "--no-sync", "-r", d], "all"),
+        ("scrub (durable)", lambda d: [scrub, "-q", "-r", d], "all"),
+        ("cp -r (floor)", None, "all"),
+    ]
+    if have("jhead"):
+        t.append(("jhead -purejpg", lambda d: ["sh", "-c", 'find "$1" -name "*.jpg" -exec jhead -q -purejpg {} +', "-", d], "jpeg"))
+    if have("exiftool"):
+        t.append(("exiftool -all=", lambda d: ["exiftool", "-q", "-q", "-overwrite_original", "-all=",
+                                               "-tagsfromfile", "@", "-Orientation", "-ICC_Profile",
+                                               "-r", d], "all"))
+    if have("mat2"):
+        t.append(("mat2 --inplace --lightweight", lambda d: ["sh", "-c", 'find "$1" -type f -exec mat2 --inplace --lightweight {} +', "-", d], "all"))
+    return t
+
+
+def timed(cmd, cwd=None):
+    """Seconds and peak RSS (KB) of one command, through GNU time."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, cwd=cwd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    last = out.stderr.strip().splitlines()[-1].split()
+    return float(last[0]), int(last[1])
+
+
+def measure(src, sets, scrub, rounds, work):
+    results = {}
+    run_dir = os.path.join(work, "run")
+    for r in range(rounds):
+        for name in sets:
+            for label, make_cmd, applies in tools(scrub):
+                if applies == "jpeg" and name in ("png", "webp"):
+                    continue
+                shutil.rmtree(run_dir, ignore_errors=True)
+                os.makedirs(run_dir)
+                target = os.path.join(run_dir, name)
+                if make_cmd is None:
+                    secs, rss = timed(["cp", "-r", "--reflink=never", os.path.join(src, name), target])
+                else:
+                    run(["cp", "-r", "--reflink=never", os.path.join(src, name), target])
+                    run(["sync"])
+                    secs, rss = timed(make_cmd(target))
+                results.setdefault((name, label), []).append((secs, rss))
+        print(f"round {r + 1}/{rounds} done", file=sys.stderr)
+    shutil.rmtree(run_dir, ignore_errors=True)
+    return results
+
+
+def report(src, sets, results, scrub):
+    print(f"{'set':8} {'tool':30} {'seconds':>8} {'MB/s':>8} {'files/s':>9} {'x scrub':>8} {'peak RSS':>9}")
+    for name in sets:
+        size, files = tree_bytes(os.path.join(src, name))
+        base = statistics.median(s for s, _ in results[(name, "scrub --no-sync")])
+        for label, _, _ in tools(scrub):
+            if (name, label) not in results:
+                continue
+            runs = results[(name, label)]
+            secs = statistics.median(s for s, _ in runs)
+            rss = max(m for _, m in runs)
+            secs_shown = max(secs, 0.005)
+            print(f"{name:8} {label:30} {secs:8.2f} {size / 1e6 / secs_shown:8.0f} "
+                  f"{files / secs_shown:9.0f} {secs / max(base, 0.005):8.2f} {rss / 1024:7.1f}MB")
+        print(f"{'':8} ({files} files, {size / 1e6:.0f} MB)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scrub", default="build/scrub")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--work", default="/tmp/scrub-bench")
+    ap.add_argument("--camera", type=int, default=60)
+    ap.add_argument("--small", type=int, default=600)
+    ap.add_argument("--png", type=int, default=10)
+    ap.add_argument("--webp", type=int, default=30)
+    ap.add_argument("--sets", default="camera,small,png,webp")
+    a = ap.parse_args()
+    scrub = os.path.abspath(a.scrub)
+    os.makedirs(a.work, exist_ok=True)
+    src = build_sets(a.work, {"camera": a.camera, "small": a.small, "png": a.png, "webp": a.webp})
+    sets = a.sets.split(",")
+    results = measure(src, sets, scrub, a.rounds, a.work)
+    report(src, sets, results, scrub)
+
+
+if __name__ == "__main__":
+    main()
