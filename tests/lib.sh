@@ -1,0 +1,430 @@
+# Shared helpers for the CLI tests; sourced, never run.
+#
+# Provides a temp dir ($T) removed on exit, a failure counter, assertions and
+# the oracles (exiftool allowlist, Pillow pixel compare, jpeginfo). A test
+# calls `finish` last: it prints "N passed, M failed" and exits non-zero when
+# something failed.
+#
+# Environment (set by ctest): SCRUB, SCRUB_SRC, SCRUB_SHARED, PYTHON.
+
+set -u
+
+: "${SCRUB:?SCRUB must point at the scrub binary}"
+: "${SCRUB_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${SCRUB_SHARED:=$SCRUB_SRC/../shared}"
+: "${PYTHON:=/usr/bin/python3}"
+export LC_ALL=C
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/scrub-test.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM HUP
+
+PASS=0
+FAIL=0
+
+fail()
+{
+	FAIL=$((FAIL + 1))
+	printf 'FAIL: %s\n' "$*" >&2
+	return 1
+}
+
+pass()
+{
+	PASS=$((PASS + 1))
+	return 0
+}
+
+# skip REASON: the whole test is skipped (ctest SKIP_RETURN_CODE 77).
+skip()
+{
+	printf 'SKIP: %s\n' "$*"
+	exit 77
+}
+
+need()
+{
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 || skip "$tool not installed"
+	done
+}
+
+finish()
+{
+	printf '%d passed, %d failed\n' "$PASS" "$FAIL"
+	[ "$FAIL" -eq 0 ]
+	exit $?
+}
+
+# check DESC CMD...: runs CMD, counts the result.
+check()
+{
+	local desc=$1
+	shift
+	if "$@"; then
+		pass
+	else
+		fail "$desc"
+	fi
+}
+
+assert_eq()
+{
+	# assert_eq WHAT EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then
+		pass
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+# run_scrub ARGS...: runs $SCRUB, leaving RC, $T/out and $T/err.
+run_scrub()
+{
+	"$SCRUB" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+
+assert_rc()
+{
+	# assert_rc WHAT EXPECTED (uses RC of the last run_scrub)
+	if [ "$RC" -eq "$2" ]; then
+		pass
+	else
+		fail "$1: exit $RC, expected $2 (stderr: $(head -c 300 "$T/err"))"
+	fi
+}
+
+# assert_one_line_error FILE-NAME: stderr of the last run is one line naming it.
+assert_one_line_error()
+{
+	local lines
+	lines=$(wc -l <"$T/err")
+	if [ "$lines" -eq 1 ] && grep -qF -- "$1" "$T/err" && grep -q '^scrub: ' "$T/err"; then
+		pass
+	else
+		fail "expected one 'scrub: ' line naming '$1' on stderr, got: $(cat "$T/err")"
+	fi
+}
+
+# --- file state ---------------------------------------------------------
+
+file_state()
+{
+	printf '%s %s\n' "$(sha256sum <"$1" | cut -d' ' -f1)" "$(stat -c '%i %y %a %h' -- "$1")"
+}
+
+# snap FILE: remembers content, inode, mtime, mode and link count.
+snap()
+{
+	mkdir -p "$T/.snap"
+	file_state "$1" >"$T/.snap/$(printf '%s' "$1" | sha256sum | cut -c1-16)"
+}
+
+# assert_untouched FILE: same bytes, inode, mtime, mode, links as at snap.
+assert_untouched()
+{
+	local key want got
+	key="$T/.snap/$(printf '%s' "$1" | sha256sum | cut -c1-16)"
+	if [ ! -f "$key" ]; then
+		fail "assert_untouched $1: no snapshot"
+		return 1
+	fi
+	want=$(cat "$key")
+	got=$(file_state "$1")
+	if [ "$want" = "$got" ]; then
+		pass
+	else
+		fail "$1 was touched: before '$want', after '$got'"
+	fi
+}
+
+# assert_no_tempfiles DIR: scrub left no temporary files behind.
+assert_no_tempfiles()
+{
+	local left
+	left=$(find "$1" -name '*.scrub-tmp-*' | head -5)
+	if [ -z "$left" ]; then
+		pass
+	else
+		fail "temporary files left behind: $left"
+	fi
+}
+
+assert_same_bytes()
+{
+	if cmp -s -- "$1" "$2"; then
+		pass
+	else
+		fail "$1 and $2 differ"
+	fi
+}
+
+# assert_no_text FILE STRING...: none of the planted strings remains.
+assert_no_text()
+{
+	local f=$1 s n
+	shift
+	for s in "$@"; do
+		n=$(grep -c -a -F -- "$s" "$f")
+		if [ "$n" -eq 0 ]; then
+			pass
+		else
+			fail "$f still contains '$s' ($n lines)"
+		fi
+	done
+}
+
+# assert_has_text FILE STRING...: the planted strings are really there (fixture check).
+assert_has_text()
+{
+	local f=$1 s
+	shift
+	for s in "$@"; do
+		if grep -q -a -F -- "$s" "$f"; then
+			pass
+		else
+			fail "$f lacks '$s'"
+		fi
+	done
+}
+
+# --- oracles --------------------------------------------------------------
+
+# exiftool with a memory cap: some malformed boxes make it allocate gigabytes.
+xt()
+{
+	(
+		ulimit -v 2000000
+		exec exiftool "$@"
+	)
+}
+
+# Tags a clean file may show under `exiftool -a -G1 -s` (SPEC.md section 1.3).
+# Reads exiftool output for one or many files; prints "FILE: offending line"
+# (FILE empty for a single file).
+clean_filter()
+{
+	awk '
+	/^======== / { file = substr($0, 10); next }
+	/^ +[0-9]+ (image files|files|directories) / { next }
+	{
+		if (!match($0, /^\[[^]]*\]/)) { print file ": unparsed: " $0; next }
+		g = substr($0, 2, RLENGTH - 2)
+		rest = substr($0, RLENGTH + 1)
+		sub(/^[ \t]+/, "", rest)
+		tag = rest
+		sub(/[ \t].*$/, "", tag)
+		if (g == "ExifTool" || g == "System" || g == "JFIF" || g == "Adobe" ||
+		    g == "RIFF" || g == "PNG-pHYs" || g ~ /^ICC/)
+			next
+		if (g == "File" && tag != "Comment")
+			next
+		if (g == "Composite" && (tag == "ImageSize" || tag == "Megapixels"))
+			next
+		if (g == "IFD0" && (tag == "Orientation" || tag == "XResolution" ||
+		    tag == "YResolution" || tag == "ResolutionUnit" || tag == "YCbCrPositioning"))
+			next
+		if (g == "PNG" && tag ~ /^(ImageWidth|ImageHeight|BitDepth|ColorType|Compression|Filter|Interlace|Gamma|WhitePoint[XY]|Red[XY]|Green[XY]|Blue[XY]|Palette|BackgroundColor|SRGBRendering|Transparency|SignificantBits|ProfileName|PaletteHistogram|AnimationFrames|AnimationPlays|PixelsPerUnit[XY]|PixelUnits)$/)
+			next
+		print file ": " $0
+	}'
+}
+
+# assert_clean FILE: exiftool shows nothing outside the allowlist.
+assert_clean()
+{
+	local extra
+	extra=$(xt -a -G1 -s -- "$1" 2>&1 | clean_filter)
+	if [ -z "$extra" ]; then
+		pass
+	else
+		fail "$1 not clean: $(printf '%s' "$extra" | head -8 | tr '\n' ';')"
+	fi
+}
+
+# assert_dirty FILE: the fixture really carries something to remove.
+assert_dirty()
+{
+	local extra
+	extra=$(xt -a -G1 -s -- "$1" 2>&1 | clean_filter)
+	if [ -n "$extra" ]; then
+		pass
+	else
+		fail "fixture $1 carries no metadata outside the allowlist"
+	fi
+}
+
+# assert_clean_all FILE...: assert_clean for many files with one exiftool run.
+assert_clean_all()
+{
+	if [ $# -eq 1 ]; then
+		assert_clean "$1"
+		return
+	fi
+	local report f bad
+	report=$(xt -a -G1 -s -- "$@" 2>&1 | clean_filter)
+	for f in "$@"; do
+		bad=$(printf '%s\n' "$report" | grep -F -- "$f: " | head -6 | tr '\n' ';')
+		if [ -z "$bad" ]; then
+			pass
+		else
+			fail "$f not clean: $bad"
+		fi
+	done
+	# Lines not attributed to a file (exiftool errors) fail too.
+	bad=$(printf '%s\n' "$report" | grep '^: ' | head -3 | tr '\n' ';')
+	[ -z "$bad" ] || fail "exiftool: $bad"
+}
+
+# tags_all TAG FILE...: "FILE<TAB>value" lines (numeric, "-" when absent), one exiftool run.
+tags_all()
+{
+	local t=$1
+	shift
+	xt -q -q -T -n -FilePath -"$t" -- "$@"
+}
+
+# icc_sums_all FILE...: "FILE<TAB>sha256 of the ICC profile" ("-" when none), one exiftool run.
+icc_sums_all()
+{
+	xt -q -q -j -b -FilePath -ICC_Profile -- "$@" | "$PYTHON" -c '
+import base64, hashlib, json, sys
+for rec in json.load(sys.stdin):
+    icc = rec.get("ICC_Profile")
+    if isinstance(icc, str) and icc.startswith("base64:"):
+        icc = hashlib.sha256(base64.b64decode(icc[7:])).hexdigest()
+    print("%s\t%s" % (rec["FilePath"], icc or "-"))'
+}
+
+# pixels FILE: "mode size sha256" of the decoded pixels (Pillow, no transpose).
+pixels()
+{
+	"$PYTHON" - "$1" <<'EOF'
+import hashlib, sys
+from PIL import Image
+with Image.open(sys.argv[1]) as im:
+    im.load()
+    print(im.mode, "%dx%d" % im.size, hashlib.sha256(im.tobytes()).hexdigest())
+EOF
+}
+
+# assert_same_pixels_pairs A1 B1 A2 B2 ...: assert_same_pixels with one Python run.
+assert_same_pixels_pairs()
+{
+	local out
+	out=$("$PYTHON" - "$@" <<'EOF2'
+import hashlib, sys
+from PIL import Image
+def px(path):
+    try:
+        with Image.open(path) as im:
+            im.load()
+            return "%s %dx%d %s" % (im.mode, im.size[0], im.size[1],
+                                    hashlib.sha256(im.tobytes()).hexdigest())
+    except Exception as e:
+        return "error: %s" % e
+a = sys.argv[1:]
+for i in range(0, len(a) - 1, 2):
+    x, y = px(a[i]), px(a[i + 1])
+    ok = x == y and not x.startswith("error")
+    print("%s\t%s\t%s" % ("same" if ok else "DIFF", a[i + 1], "" if ok else x + " vs " + y))
+EOF2
+)
+	local line
+	while IFS= read -r line; do
+		case $line in
+		same*) pass ;;
+		*) fail "pixels differ: $line" ;;
+		esac
+	done <<<"$out"
+	[ "$(printf '%s\n' "$out" | grep -c .)" -eq $(($# / 2)) ] || fail "pixel compare ran on too few files"
+}
+
+# assert_same_pixels A B: both decode to the same mode, size and bytes.
+assert_same_pixels()
+{
+	local a b
+	a=$(pixels "$1" 2>&1) || { fail "cannot decode $1: $a"; return 1; }
+	b=$(pixels "$2" 2>&1) || { fail "cannot decode $2: $b"; return 1; }
+	if [ "$a" = "$b" ]; then
+		pass
+	else
+		fail "pixels differ: $1 ($a) vs $2 ($b)"
+	fi
+}
+
+# assert_valid_jpeg FILE: jpeginfo -c finds no error.
+assert_valid_jpeg()
+{
+	local out
+	out=$(jpeginfo -c -- "$1" 2>&1)
+	if [ $? -eq 0 ] && printf '%s' "$out" | grep -qE '(^|[[:space:]])OK[[:space:]]*$'; then
+		pass
+	else
+		fail "jpeginfo rejects $1: $out"
+	fi
+}
+
+# assert_ends_with_eoi FILE: nothing follows the final FF D9.
+assert_ends_with_eoi()
+{
+	local tail
+	tail=$(tail -c 2 -- "$1" | od -An -tx1 | tr -d ' \n')
+	assert_eq "$1 ends with EOI" "ffd9" "$tail"
+}
+
+# tag FILE TAG: numeric value of an exiftool tag, empty when absent.
+tag()
+{
+	xt -s3 -n -"$2" -- "$1" 2>/dev/null
+}
+
+# icc_sum FILE: sha256 of the ICC profile, empty when there is none.
+icc_sum()
+{
+	local tmp="$T/.icc.$$"
+	xt -b -icc_profile -- "$1" >"$tmp" 2>/dev/null
+	if [ -s "$tmp" ]; then
+		sha256sum <"$tmp" | cut -d' ' -f1
+	fi
+	rm -f "$tmp"
+}
+
+# need_pillow: skips unless $PYTHON can import PIL.
+need_pillow()
+{
+	"$PYTHON" -c 'import PIL' 2>/dev/null || skip "$PYTHON has no Pillow"
+}
+
+# gen_fixtures: generated JPEG fixtures in $FX, described by $FX/list.tsv.
+gen_fixtures()
+{
+	need convert exiftool jpegtran cjpeg djpeg jpeginfo
+	need_pillow
+	FX=$T/fx
+	if ! PYTHON=$PYTHON bash "$SCRUB_SRC/tests/gen-jpeg-fixtures.sh" "$FX" >"$T/gen.log" 2>&1; then
+		cat "$T/gen.log" >&2
+		printf 'cannot generate fixtures\n' >&2
+		exit 1
+	fi
+}
+
+# fixture_names: the fixture file names, one a line.
+fixture_names()
+{
+	cut -f1 "$FX/list.tsv"
+}
+
+# fixture_field NAME COLUMN: a column of list.tsv (2 orientation, 3 icc, 4 strings).
+fixture_field()
+{
+	awk -F'\t' -v n="$1" -v c="$2" '$1 == n { print $c }' "$FX/list.tsv"
+}
+
+# planted_strings NAME: the planted strings, one a line.
+planted_strings()
+{
+	fixture_field "$1" 4 | tr '|' '\n' | sed '/^$/d'
+}
