@@ -1,6 +1,7 @@
 #ifndef SCRUB_CODEC_H
 #define SCRUB_CODEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,5 +33,35 @@ enum scrub_status scrub_verify(const struct scrub_backend *be, const uint8_t *a,
 enum scrub_status scrub_jpeg_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_png_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_webp_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
+
+/* Header probes (struct scrub_backend.probe): no pixel is decoded. */
+enum scrub_status scrub_jpeg_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
+				   char *msg, size_t msg_size);
+enum scrub_status scrub_png_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
+				  char *msg, size_t msg_size);
+enum scrub_status scrub_webp_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
+				   char *msg, size_t msg_size);
+
+/*
+ * Orientation baked into pixels (struct scrub_backend.orient): JPEG by a
+ * TurboJPEG lossless transform, PNG and lossless still WebP by lossless
+ * re-encoding. Other cases answer SCRUB_ORIENT_KEEP_TAG with the reason.
+ */
+enum scrub_orient_result scrub_jpeg_orient(const uint8_t *p, size_t n, int o,
+					   const struct scrub_image_info *info, bool check,
+					   struct scrub_buf *out, char *msg, size_t msg_size);
+enum scrub_orient_result scrub_png_orient(const uint8_t *p, size_t n, int o,
+					  const struct scrub_image_info *info, bool check,
+					  struct scrub_buf *out, char *msg, size_t msg_size);
+enum scrub_orient_result scrub_webp_orient(const uint8_t *p, size_t n, int o,
+					   const struct scrub_image_info *info, bool check,
+					   struct scrub_buf *out, char *msg, size_t msg_size);
+
+/*
+ * Writes into dst the w x h image src (bpp bytes a pixel, rows packed)
+ * turned upright for EXIF orientation o (1..8); dst is h x w for 5..8.
+ */
+void scrub_pixels_orient(const uint8_t *src, uint32_t w, uint32_t h, size_t bpp, int o,
+			 uint8_t *dst);
 
 #endif

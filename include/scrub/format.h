@@ -74,11 +74,45 @@ bool scrub_scan_has_removable(const struct scrub_scan *scan);
 struct scrub_pixels;
 
 /*
+ * What the codec library's header reader says about the image, without
+ * decoding pixels: for reports and as a sanity check that the image itself
+ * (not just its container) can be read.
+ */
+struct scrub_image_info {
+	bool known;           /* filled by a probe */
+	uint8_t components;   /* samples per pixel: 1 grey, 2 grey+alpha, 3 colour, 4 RGBA/CMYK */
+	uint8_t bit_depth;    /* bits per sample (PNG palette: bits per index) */
+	bool progressive;     /* JPEG progressive, PNG Adam7 interlaced */
+	bool lossless;        /* WebP VP8L (a still image) */
+	bool animated;        /* APNG or animated WebP */
+	unsigned frames;      /* 1 for a still image */
+	char color[16];       /* "YCbCr 4:2:0", "RGB", "palette", "CMYK", ... */
+};
+
+/* Room for a codec library's message in a probe or orient failure. */
+#define SCRUB_CODEC_MSG 128
+
+/*
+ * Result of baking orientation into the pixels: done (out holds a complete
+ * image of the same format), or not possible losslessly (the caller keeps
+ * the minimal orientation tag and says why).
+ */
+enum scrub_orient_result {
+	SCRUB_ORIENT_DONE,
+	SCRUB_ORIENT_KEEP_TAG
+};
+
+/*
  * A format backend. sniff looks at magic bytes only; scan walks the whole
  * container, classifies every element under the policy and must reject
  * anything it cannot walk; strip turns a successful scan into the output
  * plan without re-encoding anything. decode (optional, codec library) fully
- * decodes the image for --verify.
+ * decodes the image for --verify. probe (optional) reads the image header
+ * through the codec library, never pixels; on failure it puts the
+ * library's message in msg. orient (optional) applies EXIF orientation o
+ * (2..8) to the pixels losslessly into out, for when the tag is removed;
+ * with check it also proves the result (--verify). A failure to bake is not
+ * an error: it answers SCRUB_ORIENT_KEEP_TAG with the reason in msg.
  */
 struct scrub_backend {
 	const char *name; /* "jpeg", "png", "webp" */
@@ -88,6 +122,11 @@ struct scrub_backend {
 	enum scrub_status (*strip)(const uint8_t *p, size_t n, const struct scrub_scan *scan,
 				   const struct scrub_policy *pol, struct scrub_plan *plan);
 	enum scrub_status (*decode)(const uint8_t *p, size_t n, struct scrub_pixels *px);
+	enum scrub_status (*probe)(const uint8_t *p, size_t n, struct scrub_image_info *info,
+				   char *msg, size_t msg_size);
+	enum scrub_orient_result (*orient)(const uint8_t *p, size_t n, int o,
+					   const struct scrub_image_info *info, bool check,
+					   struct scrub_buf *out, char *msg, size_t msg_size);
 };
 
 /* Backend whose magic matches, or NULL. Never looks at file names. */

@@ -6,12 +6,15 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
+#include "scrub/bytes.h"
 #include "scrub/status.h"
 
 /*
  * The output of a strip: an ordered list of byte ranges, most pointing into
  * the input, a few into the plan's own scratch area (generated headers and
  * the minimal orientation block). Written with one writev; never copied.
+ * When orientation is baked into the pixels, the ranges point into owned
+ * instead: the re-encoded image, which lives (and is reused) with the plan.
  */
 #define SCRUB_PLAN_SCRATCH 1024
 
@@ -22,9 +25,11 @@ struct scrub_plan {
 	size_t total;
 	size_t scratch_used;
 	uint8_t scratch[SCRUB_PLAN_SCRATCH];
+	struct scrub_buf owned;
 };
 
 void scrub_plan_init(struct scrub_plan *plan);
+/* Forgets the ranges and empties owned (its memory is kept for the next file). */
 void scrub_plan_reset(struct scrub_plan *plan);
 void scrub_plan_free(struct scrub_plan *plan);
 /* Appends a range, merging it with the previous one when they touch. */

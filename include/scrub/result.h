@@ -34,6 +34,8 @@ struct scrub_result {
 	struct scrub_finding *found;
 	size_t nfound;
 	struct scrub_facts facts;
+	struct scrub_image_info image; /* the codec's header probe */
+	int baked;                 /* orientation applied to the pixels (2..8), 0 if none */
 	char error[1024];          /* one-line reason for SCRUB_RES_ERROR */
 	char note[160];            /* warning to print with the result (e.g. --force) */
 	struct scrub_pending *pending; /* written temp awaiting the batch's sync and rename */

@@ -119,8 +119,12 @@ static void collect_findings(const uint8_t *in, const struct scrub_scan *scan, b
 	}
 }
 
-/* --verify: both images decode to the same pixels, or the original stays. */
-static bool verify(const struct scrub_backend *be, struct scrub_worker *w, struct scrub_result *r)
+/*
+ * --verify: the output decodes to the same pixels as orig (the input, or
+ * the input with orientation baked in), or the original stays.
+ */
+static bool verify(const struct scrub_backend *be, const struct scrub_buf *orig,
+		   struct scrub_worker *w, struct scrub_result *r)
 {
 	w->out.len = 0;
 	enum scrub_status st = scrub_buf_reserve(&w->out, w->plan.total);
@@ -131,12 +135,75 @@ static bool verify(const struct scrub_backend *be, struct scrub_worker *w, struc
 	scrub_plan_copy(&w->plan, w->out.data);
 	w->out.len = w->plan.total;
 	const char *why = NULL;
-	st = scrub_verify(be, w->in.data, w->in.len, w->out.data, w->out.len, &why);
+	st = scrub_verify(be, orig->data, orig->len, w->out.data, w->out.len, &why);
 	if (st != SCRUB_OK) {
 		fail(r, st, "cannot verify", "%s; left unchanged", why ? why : scrub_strerror(st));
 		return false;
 	}
 	return true;
+}
+
+/* The codec's header reader must accept what the container walker accepted. */
+static bool probe(const struct scrub_backend *be, struct scrub_worker *w, struct scrub_result *r)
+{
+	if (!be->probe)
+		return true;
+	char msg[SCRUB_CODEC_MSG] = "";
+	enum scrub_status st = be->probe(w->in.data, w->in.len, &r->image, msg, sizeof msg);
+	if (st == SCRUB_OK)
+		return true;
+	fail(r, st, "cannot read", "image header is broken: %s", msg[0] ? msg : scrub_strerror(st));
+	return false;
+}
+
+/* SPEC.md section 7: removing an Orientation tag must not leave the picture lying down. */
+static bool needs_upright(const struct scrub_options *opt, const struct scrub_scan *scan)
+{
+	return opt->mode == SCRUB_MODE_SCRUB && !opt->policy.keep_orientation &&
+	       scan->orientation >= 2 && scan->orientation <= 8;
+}
+
+/* Plans the baked image (in plan->owned) through the normal scan and strip. */
+static enum scrub_status plan_baked(const struct scrub_options *opt, const struct scrub_backend *be,
+				    struct scrub_worker *w)
+{
+	const struct scrub_buf *img = &w->plan.owned;
+	scrub_scan_reset(&w->scan);
+	w->scan.backend = be;
+	enum scrub_status st = be->scan(img->data, img->len, &opt->policy, &w->scan);
+	return st == SCRUB_OK ? be->strip(img->data, img->len, &w->scan, &opt->policy, &w->plan) : st;
+}
+
+/*
+ * Applies the orientation to the pixels and replans from the result; when
+ * the codec cannot do that losslessly, replans keeping the minimal tag and
+ * leaves a note saying why. The scan must still be the input's.
+ */
+static bool upright(const struct scrub_options *opt, const struct scrub_backend *be,
+		    struct scrub_worker *w, struct scrub_result *r)
+{
+	int o = w->scan.orientation;
+	char msg[SCRUB_CODEC_MSG] = "";
+	scrub_plan_reset(&w->plan);
+	enum scrub_orient_result res = SCRUB_ORIENT_KEEP_TAG;
+	if (be->orient)
+		res = be->orient(w->in.data, w->in.len, o, &r->image, opt->verify, &w->plan.owned, msg,
+				 sizeof msg);
+	enum scrub_status st;
+	if (res == SCRUB_ORIENT_DONE) {
+		r->baked = o;
+		st = plan_baked(opt, be, w);
+	} else {
+		struct scrub_policy pol = opt->policy;
+		pol.keep_orientation = true;
+		size_t len = strlen(r->note);
+		snprintf(r->note + len, sizeof r->note - len, "%sorientation %d kept: %s",
+			 len ? "; " : "", o, msg[0] ? msg : "no lossless rotation for this image");
+		st = be->strip(w->in.data, w->in.len, &w->scan, &pol, &w->plan);
+	}
+	if (st != SCRUB_OK)
+		fail(r, st, "cannot rotate", "%s", scrub_strerror(st));
+	return st == SCRUB_OK;
 }
 
 /* Scan and plan; false (with r failed) when the file cannot be taken apart. */
@@ -169,12 +236,18 @@ static bool analyse(const struct scrub_options *opt, const struct scrub_item *it
 	r->width = w->scan.width;
 	r->height = w->scan.height;
 	r->facts.orientation = w->scan.orientation;
-	r->bytes_out = w->plan.total;
-	*changed = !scrub_plan_same_as(&w->plan, in, n);
-	if (*changed && opt->verify && opt->mode == SCRUB_MODE_SCRUB && !verify(be, w, r))
+	if (!probe(be, w, r))
 		return false;
 	bool describe = opt->mode == SCRUB_MODE_REPORT || opt->json || opt->verbose;
 	collect_findings(in, &w->scan, describe, r);
+	/* The findings describe the input; the rest may replace scan and plan. */
+	if (needs_upright(opt, &w->scan) && !upright(opt, be, w, r))
+		return false;
+	r->bytes_out = w->plan.total;
+	*changed = !scrub_plan_same_as(&w->plan, in, n);
+	const struct scrub_buf *orig = r->baked ? &w->plan.owned : &w->in;
+	if (*changed && opt->verify && opt->mode == SCRUB_MODE_SCRUB && !verify(be, orig, w, r))
+		return false;
 	return true;
 }
 

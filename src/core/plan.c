@@ -3,10 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A re-encoded image is at most a few times its original; the input cap bounds both. */
+#define OWNED_LIMIT ((size_t)4 << 30)
+
 void scrub_plan_init(struct scrub_plan *plan)
 {
 	plan->iov = NULL;
 	plan->cap = 0;
+	scrub_buf_init(&plan->owned, OWNED_LIMIT);
 	scrub_plan_reset(plan);
 }
 
@@ -15,11 +19,13 @@ void scrub_plan_reset(struct scrub_plan *plan)
 	plan->n = 0;
 	plan->total = 0;
 	plan->scratch_used = 0;
+	plan->owned.len = 0;
 }
 
 void scrub_plan_free(struct scrub_plan *plan)
 {
 	free(plan->iov);
+	scrub_buf_free(&plan->owned);
 	scrub_plan_init(plan);
 }
 

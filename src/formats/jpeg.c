@@ -391,4 +391,6 @@ const struct scrub_backend scrub_backend_jpeg = {
 	.scan = jpeg_scan,
 	.strip = jpeg_strip,
 	.decode = scrub_jpeg_decode,
+	.probe = scrub_jpeg_probe,
+	.orient = scrub_jpeg_orient,
 };

@@ -133,6 +133,26 @@ static void facts_fields(struct scrub_buf *out, const struct scrub_facts *f)
 		scrub_buf_printf(out, ", \"thumbnail_bytes\": %zu", f->thumbnail_bytes);
 }
 
+/* The codec's header probe; PNG says "interlaced" where JPEG says "progressive". */
+static void image_fields(struct scrub_buf *out, const struct scrub_image_info *im,
+			 const char *format)
+{
+	if (!im->known)
+		return;
+	scrub_buf_printf(out, ", \"color\": ");
+	scrub_json_string(out, im->color, strlen(im->color));
+	scrub_buf_printf(out, ", \"components\": %u, \"bit_depth\": %u", im->components,
+			 im->bit_depth);
+	if (!strcmp(format, "jpeg"))
+		scrub_buf_printf(out, ", \"progressive\": %s", im->progressive ? "true" : "false");
+	else if (!strcmp(format, "png"))
+		scrub_buf_printf(out, ", \"interlaced\": %s", im->progressive ? "true" : "false");
+	else
+		scrub_buf_printf(out, ", \"lossless\": %s", im->lossless ? "true" : "false");
+	scrub_buf_printf(out, ", \"animated\": %s, \"frames\": %u", im->animated ? "true" : "false",
+			 im->frames);
+}
+
 enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_result *r,
 				    const struct scrub_report_style *style)
 {
@@ -150,9 +170,16 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 		scrub_buf_printf(out, ", \"width\": %u, \"height\": %u", r->width, r->height);
 		if (r->facts.orientation)
 			scrub_buf_printf(out, ", \"orientation\": %d", r->facts.orientation);
+		image_fields(out, &r->image, r->format);
 		scrub_buf_printf(out, ", \"bytes\": %zu", r->bytes_in);
 		if (style->mode == SCRUB_MODE_SCRUB)
 			scrub_buf_printf(out, ", \"bytes_out\": %zu", r->bytes_out);
+		if (r->baked)
+			scrub_buf_printf(out, ", \"orientation_applied\": %d", r->baked);
+		if (r->note[0]) {
+			scrub_buf_printf(out, ", \"note\": ");
+			scrub_json_string(out, r->note, strlen(r->note));
+		}
 		found_list(out, r, style->verbose);
 		facts_fields(out, &r->facts);
 	}

@@ -83,12 +83,29 @@ static size_t removable(const struct scrub_result *r, size_t *bytes)
 	return n;
 }
 
+/* " (YCbCr 4:2:0 8-bit, progressive)": the codec probe in a few words. */
+static void image_text(struct scrub_buf *out, const struct scrub_image_info *im, const char *format)
+{
+	if (!im->known)
+		return;
+	scrub_buf_printf(out, " (%s %u-bit", im->color, im->bit_depth);
+	if (im->progressive)
+		scrub_buf_printf(out, ", %s", strcmp(format, "png") ? "progressive" : "interlaced");
+	if (im->lossless)
+		scrub_buf_printf(out, ", lossless");
+	if (im->animated)
+		scrub_buf_printf(out, ", %u frames", im->frames);
+	scrub_buf_printf(out, ")");
+}
+
 static void full_report(struct scrub_buf *out, const struct scrub_result *r, bool verbose)
 {
 	size_t bytes;
 	size_t n = removable(r, &bytes);
 	clean_text(out, r->name, 4096);
-	scrub_buf_printf(out, ": %s %ux%u, ", r->format, r->width, r->height);
+	scrub_buf_printf(out, ": %s %ux%u", r->format, r->width, r->height);
+	image_text(out, &r->image, r->format);
+	scrub_buf_printf(out, ", ");
 	if (r->outcome == SCRUB_RES_CLEAN) {
 		scrub_buf_printf(out, "clean\n");
 	} else {
@@ -139,9 +156,14 @@ static void scrub_line(struct scrub_buf *out, const struct scrub_result *r)
 		scrub_buf_printf(out, "%s%s", sep, scrub_kind_name(f->kind));
 		sep = ", ";
 	}
-	scrub_buf_printf(out, " (");
-	size_text(out, r->bytes_in - r->bytes_out);
-	scrub_buf_printf(out, ")\n");
+	if (r->bytes_out <= r->bytes_in) {
+		scrub_buf_printf(out, " (");
+		size_text(out, r->bytes_in - r->bytes_out);
+		scrub_buf_printf(out, ")");
+	}
+	if (r->baked)
+		scrub_buf_printf(out, ", orientation %d applied to the pixels", r->baked);
+	scrub_buf_printf(out, "\n");
 }
 
 enum scrub_status scrub_report_text(struct scrub_buf *out, const struct scrub_result *r,
