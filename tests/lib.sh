@@ -355,15 +355,66 @@ assert_same_pixels()
 	fi
 }
 
-# assert_valid_jpeg FILE: jpeginfo -c finds no error.
+# assert_valid_jpeg FILE: jpeginfo -c finds no error. jpeginfo cannot convert
+# CMYK/YCCK to RGB; for those, jpegtran -strict must entropy-decode every
+# coefficient without a warning instead.
 assert_valid_jpeg()
 {
 	local out
 	out=$(jpeginfo -c -- "$1" 2>&1)
 	if [ $? -eq 0 ] && printf '%s' "$out" | grep -qE '(^|[[:space:]])OK[[:space:]]*$'; then
 		pass
+	elif printf '%s' "$out" | grep -q 'Unsupported color conversion request' &&
+		jpegtran -strict -copy none -outfile /dev/null "$1" 2>/dev/null; then
+		pass
 	else
 		fail "jpeginfo rejects $1: $out"
+	fi
+}
+
+# The lossless transform that undoes EXIF orientation o (jpegtran options).
+undo_orientation()
+{
+	case $1 in
+	2) echo "-flip horizontal" ;;
+	3) echo "-rotate 180" ;;
+	4) echo "-flip vertical" ;;
+	5) echo "-transpose" ;;
+	6) echo "-rotate 270" ;;
+	7) echo "-transverse" ;;
+	8) echo "-rotate 90" ;;
+	esac
+}
+
+# assert_upright ORIG OUT O: OUT is ORIG with orientation O applied to the
+# pixels losslessly: turning OUT back with jpegtran gives ORIG's exact pixels,
+# and OUT is within rounding of Pillow's exif_transpose of ORIG.
+assert_upright()
+{
+	local back="$T/.upright.$$.jpg" res
+	# shellcheck disable=SC2046
+	if ! jpegtran -perfect $(undo_orientation "$3") -outfile "$back" "$2" 2>/dev/null; then
+		fail "$2: jpegtran cannot undo orientation $3"
+		return 1
+	fi
+	assert_same_pixels "$1" "$back"
+	rm -f "$back"
+	res=$("$PYTHON" - "$1" "$2" <<'EOF2'
+import sys
+from PIL import Image, ImageOps
+with Image.open(sys.argv[1]) as a, Image.open(sys.argv[2]) as b:
+    a = ImageOps.exif_transpose(a)
+    if a.size != b.size or a.mode != b.mode:
+        print("size/mode %s %s vs %s %s" % (a.mode, a.size, b.mode, b.size))
+    else:
+        d = max(abs(x - y) for x, y in zip(a.tobytes(), b.tobytes()))
+        print("ok" if d <= 8 else "max difference %d" % d)
+EOF2
+)
+	if [ "$res" = ok ]; then
+		pass
+	else
+		fail "$2 is not $1 turned upright: $res"
 	fi
 }
 

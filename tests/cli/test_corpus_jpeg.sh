@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Every real JPEG in ../shared/corpus/real/jpeg, scrubbed by default in a
+# temp copy: clean by exiftool's allowlist, same pixels (Pillow), valid
+# (jpeginfo), orientation and ICC profile kept, idempotent without rewrite.
+. "$(dirname "$0")/../lib.sh"
+
+SRC=$SCRUB_SHARED/corpus/real/jpeg
+[ -d "$SRC" ] || skip "no corpus at $SRC"
+need exiftool jpeginfo jpegtran
+need_pillow
+
+# Files that legitimately cannot meet a check: "name check reason".
+# Checks: refused (scrub exits 2), pixels, clean, valid.
+ALLOW=(
+)
+
+allowed()
+{
+	local e
+	for e in "${ALLOW[@]}"; do
+		set -- "$1" "$2" $e
+		[ "$3" = "$1" ] && [ "$4" = "$2" ] && return 0
+		set -- "$1" "$2"
+	done
+	return 1
+}
+
+W=$T/work
+mkdir -p "$W"
+names=()
+while IFS= read -r -d '' f; do
+	names+=("$(basename "$f")")
+done < <(find "$SRC" -maxdepth 1 -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) -print0 | sort -z)
+[ ${#names[@]} -gt 0 ] || skip "no JPEG in $SRC"
+echo "${#names[@]} corpus JPEGs"
+
+ok=()
+for name in "${names[@]}"; do
+	cp "$SRC/$name" "$W/$name"
+	run_scrub "$W/$name"
+	if [ "$RC" -eq 0 ]; then
+		pass
+		ok+=("$name")
+	elif allowed "$name" refused; then
+		pass
+		assert_same_bytes "$SRC/$name" "$W/$name"
+	else
+		fail "$name: exit $RC: $(cat "$T/err")"
+	fi
+done
+assert_no_tempfiles "$W"
+
+outs=() pairs=()
+for name in "${ok[@]}"; do
+	outs+=("$W/$name")
+	allowed "$name" pixels || pairs+=("$SRC/$name" "$W/$name")
+done
+
+# Clean: exiftool allowlist, one run for all.
+report=$(xt -a -G1 -s -- "${outs[@]}" 2>&1 | clean_filter)
+for name in "${ok[@]}"; do
+	bad=$(printf '%s\n' "$report" | grep -F -- "$W/$name: " | head -5 | tr '\n' ';')
+	if [ -z "$bad" ] || allowed "$name" clean; then
+		pass
+	else
+		fail "$name not clean: $bad"
+	fi
+done
+
+assert_same_pixels_pairs "${pairs[@]}"
+
+# Valid: jpeginfo accepts the output, or fails it exactly as it failed the original.
+for name in "${ok[@]}"; do
+	if jpeginfo -c "$SRC/$name" >/dev/null 2>&1; then
+		assert_valid_jpeg "$W/$name"
+	else
+		want=$(jpeginfo -c "$SRC/$name" 2>&1 | sed 's/.*\(ERROR\|WARNING\)/\1/')
+		got=$(jpeginfo -c "$W/$name" 2>&1 | sed 's/.*\(ERROR\|WARNING\)/\1/')
+		if jpeginfo -c "$W/$name" >/dev/null 2>&1 || [ "$want" = "$got" ]; then
+			pass
+		else
+			fail "$name: jpeginfo '$got', original '$want'"
+		fi
+	fi
+done
+
+# Orientation and ICC profile survive the default scrub.
+# (exiftool prints resolved paths: key the lines by base name)
+base() { sed 's|^[^	]*/||'; }
+tags_all Orientation "${ok[@]/#/$SRC/}" | base >"$T/o.before"
+tags_all Orientation "${outs[@]}" | base >"$T/o.after"
+icc_sums_all "${ok[@]/#/$SRC/}" | base >"$T/i.before"
+icc_sums_all "${outs[@]}" | base >"$T/i.after"
+for name in "${ok[@]}"; do
+	o=$(awk -F'\t' -v n="$name" '$1 == n { print $2 }' "$T/o.before")
+	case $o in 2 | 3 | 4 | 5 | 6 | 7 | 8) ;; *) o=- ;; esac
+	assert_eq "$name: orientation" "$o" "$(awk -F'\t' -v n="$name" '$1 == n { print $2 }' "$T/o.after")"
+	assert_eq "$name: ICC profile" "$(awk -F'\t' -v n="$name" '$1 == n { print $2 }' "$T/i.before")" \
+		"$(awk -F'\t' -v n="$name" '$1 == n { print $2 }' "$T/i.after")"
+done
+
+# Idempotent: the second run rewrites nothing.
+for name in "${ok[@]}"; do
+	snap "$W/$name"
+done
+run_scrub "${outs[@]}"
+assert_rc "second scrub of the corpus" 0
+for name in "${ok[@]}"; do
+	assert_untouched "$W/$name"
+done
+run_scrub --check "${outs[@]}"
+assert_rc "--check after scrub" 0
+assert_no_tempfiles "$W"
+
+finish
