@@ -8,8 +8,9 @@
 #   name <TAB> orientation (0 = none) <TAB> icc (0/1) <TAB> planted strings, '|'-separated
 #
 # The planted strings are distinctive texts that must not survive a scrub.
-# Known values for report tests: GPS 48.858370 N, 2.294481 W, altitude 35.2,
-# make "PlantedMakeQuux", model "PlantedModelFrob".
+# Known values for report tests: gps.jpg has GPS 48.858370 N, 2.294481 W,
+# altitude 35.2, make "PlantedMakeQuux", model "PlantedModelFrob";
+# gps-south.jpg has 33.856159 S, 151.215256 E, 12.5 m below sea level.
 set -eu
 
 dir=${1:?usage: gen-jpeg-fixtures.sh DIR}
@@ -57,6 +58,13 @@ et -GPSLatitude=48.858370 -GPSLatitudeRef=N -GPSLongitude=2.294481 -GPSLongitude
 	-Make="$MAKE" -Model="$MODEL" -Artist="$ARTIST" -Software="$SOFTWARE" \
 	-DateTimeOriginal='2024:05:01 12:34:56' gps.jpg
 add gps.jpg 0 0 "$DATUM|$MAKE|$MODEL|$ARTIST|$SOFTWARE|2024:05:01"
+
+# Southern and eastern hemispheres, below sea level, little-endian EXIF.
+cp .base.jpg gps-south.jpg
+et -ExifByteOrder=Little-endian -GPSLatitude=33.856159 -GPSLatitudeRef=S \
+	-GPSLongitude=151.215256 -GPSLongitudeRef=E -GPSAltitude=12.5 -GPSAltitudeRef#=1 \
+	-Orientation#=8 -Model="$MODEL" gps-south.jpg
+add gps-south.jpg 8 0 "$MODEL"
 
 # Maker note, body serial and owner (byte-built EXIF: exiftool will not write them).
 cp .base.jpg makernote.jpg

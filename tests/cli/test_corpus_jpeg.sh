@@ -99,6 +99,47 @@ for name in "${ok[@]}"; do
 		"$(awk -F'\t' -v n="$name" '$1 == n { print $2 }' "$T/i.after")"
 done
 
+# No byte of removed text remains: identifying strings exiftool finds in the
+# original (6+ characters) must not occur in the output, unless they also
+# occur in what is kept on purpose (the ICC profile).
+xt -q -q -j -FilePath -IFD0:Artist -IFD0:Copyright -IFD0:Make -IFD0:Model -IFD0:Software \
+	-ExifIFD:SerialNumber -ExifIFD:OwnerName -ExifIFD:LensSerialNumber -ExifIFD:LensModel \
+	-ExifIFD:UserComment -ExifIFD:ImageUniqueID -XMP-dc:Creator -XMP-dc:Rights \
+	-XMP-photoshop:City -IPTC:By-line -IPTC:City -IPTC:CopyrightNotice -File:Comment \
+	-- "${ok[@]/#/$SRC/}" >"$T/texts.json"
+"$PYTHON" - "$T/texts.json" "$W" <<'EOF2' >"$T/texts.out"
+import json, os, subprocess, sys
+recs = json.load(open(sys.argv[1]))
+for rec in recs:
+    name = os.path.basename(rec.pop("FilePath"))
+    out = open(os.path.join(sys.argv[2], name), "rb").read()
+    values = []
+    for key, v in rec.items():
+        if key == "SourceFile":
+            continue
+        for one in v if isinstance(v, list) else [v]:
+            one = str(one).strip()
+            if len(one) >= 6 and not one.startswith("(Binary"):
+                values.append((key, one))
+    left = [(k, v) for k, v in values if v.encode() in out]
+    if left:
+        icc = subprocess.run(["exiftool", "-b", "-icc_profile", os.path.join(sys.argv[2], name)],
+                             capture_output=True).stdout
+        left = [k + "=" + v for k, v in left if v.encode() not in icc]
+    print("%s\t%d\t%s" % (name, len(values), "; ".join(left)))
+EOF2
+checked=0
+while IFS=$'\t' read -r name n left; do
+	checked=$((checked + n))
+	if [ -z "$left" ]; then
+		pass
+	else
+		fail "$name: removed text still in the output: $left"
+	fi
+done <"$T/texts.out"
+echo "$checked identifying strings checked"
+check "some identifying strings were checked" test "$checked" -gt 50
+
 # Idempotent: the second run rewrites nothing.
 for name in "${ok[@]}"; do
 	snap "$W/$name"

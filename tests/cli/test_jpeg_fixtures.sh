@@ -96,6 +96,17 @@ for name in "${names[@]}"; do
 	assert_same_bytes "$T/once-$name" "$W/$name"
 done
 
+# --verify (decode and compare before replacing) gives the same bytes.
+mkdir -p "$T/verify"
+for name in "${names[@]}"; do
+	cp "$FX/$name" "$T/verify/$name"
+done
+run_scrub --verify "$T/verify"/*.jpg
+assert_rc "--verify on all fixtures" 0
+for name in "${names[@]}"; do
+	assert_same_bytes "$W/$name" "$T/verify/$name"
+done
+
 # A dirty file is replaced through a new inode (atomic rename).
 cp "$FX/gps.jpg" "$W/ino.jpg"
 ino=$(stat -c %i "$W/ino.jpg")

@@ -105,6 +105,20 @@ assert_eq "json found gps removed" yes "$(json "$T/gps.json" '("gps", "remove") 
 assert_eq "json bytes are sizes" yes \
 	"$(json "$T/gps.json" 'all(isinstance(f["bytes"], int) and f["bytes"] >= 0 for f in j["found"])')"
 
+cp "$FX/gps-south.jpg" "$W/south.jpg"
+snap "$W/south.jpg"
+run_scrub --report --json "$W/south.jpg"
+assert_rc "--json south" 1
+cp "$T/out" "$T/south.json"
+assert_eq "south json lat is negative" yes "$(json "$T/south.json" 'abs(j["gps"]["lat"] + 33.856159) < 2e-6')"
+assert_eq "south json lon is positive" yes "$(json "$T/south.json" 'abs(j["gps"]["lon"] - 151.215256) < 2e-6')"
+assert_eq "south json alt below sea level" yes "$(json "$T/south.json" 'abs(j["gps"]["alt"] + 12.5) < 0.05')"
+assert_eq "south json orientation" 8 "$(json "$T/south.json" 'j.get("orientation")')"
+assert_eq "south json model" PlantedModelFrob "$(json "$T/south.json" 'j["camera"]["model"]')"
+assert_eq "south json has no make" no "$(json "$T/south.json" '"make" in j["camera"]')"
+run_scrub --report "$W/south.jpg"
+check "south report shows -33.856159, 151.215256" grep -qF -- "-33.856159, 151.215256" "$T/out"
+
 run_scrub --report --json "$W/all.jpg"
 cp "$T/out" "$T/all.json"
 for k in exif:remove gps:remove thumbnail:remove xmp:remove photoshop:remove comment:remove \
