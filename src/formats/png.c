@@ -331,4 +331,6 @@ const struct scrub_backend scrub_backend_png = {
 	.scan = png_scan,
 	.strip = png_strip,
 	.decode = scrub_png_decode,
+	.probe = scrub_png_probe,
+	.orient = scrub_png_orient,
 };

@@ -459,4 +459,6 @@ const struct scrub_backend scrub_backend_webp = {
 	.scan = webp_scan,
 	.strip = webp_strip,
 	.decode = scrub_webp_decode,
+	.probe = scrub_webp_probe,
+	.orient = scrub_webp_orient,
 };
