@@ -74,6 +74,32 @@ for f in "$W"/*.jpg; do
 	assert_valid_jpeg "$f"
 done
 
+# CMYK (Adobe APP14 YCCK) turned upright keeps its colour transform.
+cp "$FX/cmyk.jpg" "$W/cmyk6.jpg"
+xt -q -q -overwrite_original -Orientation#=6 "$W/cmyk6.jpg"
+cp "$W/cmyk6.jpg" "$T/cmyk6-orig.jpg"
+run_scrub --strip-all "$W/cmyk6.jpg"
+assert_rc "cmyk orientation 6 --strip-all" 0
+assert_upright "$T/cmyk6-orig.jpg" "$W/cmyk6.jpg" 6
+assert_eq "cmyk turned keeps YCCK" YCCK "$(xt -s3 -Adobe:ColorTransform "$W/cmyk6.jpg")"
+
+# A size that is not a whole number of MCUs cannot be turned losslessly: the
+# tag stays (with a warning naming the file), everything else goes.
+convert -size 65x49 gradient:'#c03030-#3030c0' -sampling-factor 2x2 "$T/odd.jpg"
+xt -q -q -overwrite_original -Orientation#=6 -Artist=PlantedArtistZorblax "$T/odd.jpg"
+cp "$T/odd.jpg" "$W/odd.jpg"
+run_scrub --strip-all "$W/odd.jpg"
+assert_rc "partial-MCU --strip-all" 0
+assert_eq "partial-MCU keeps orientation" 6 "$(tag "$W/odd.jpg" Orientation)"
+check "partial-MCU warns, naming the file" grep -qF "$W/odd.jpg" "$T/err"
+assert_eq "partial-MCU warning is one line" 1 "$(wc -l <"$T/err")"
+assert_no_text "$W/odd.jpg" PlantedArtistZorblax
+assert_clean "$W/odd.jpg"
+assert_same_pixels "$T/odd.jpg" "$W/odd.jpg"
+snap "$W/odd.jpg"
+run_scrub --strip-all "$W/odd.jpg"
+assert_untouched "$W/odd.jpg"
+
 # A default-scrubbed file still loses orientation and ICC under --strip-all...
 cp "$W/default.jpg" "$W/again.jpg"
 run_scrub --strip-all "$W/again.jpg"
