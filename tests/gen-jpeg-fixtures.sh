@@ -88,6 +88,15 @@ cp .base.jpg icc.jpg
 et '-ICC_Profile<=.srgb.icc' -Artist="$ARTIST" icc.jpg
 add icc.jpg 0 1 "$ARTIST"
 
+# A profile too big for one APP2 segment: exiftool splits it in three parts.
+"$py" -c 'import struct, sys
+p = bytearray(open(sys.argv[1], "rb").read()) + bytes(140000)
+p[0:4] = struct.pack(">I", len(p))
+open(sys.argv[2], "wb").write(p)' .srgb.icc .big.icc
+cp .base.jpg multi-icc.jpg
+et '-ICC_Profile<=.big.icc' -Artist="$ARTIST" -Comment="$COMMENT" multi-icc.jpg
+add multi-icc.jpg 0 1 "$ARTIST|$COMMENT"
+
 cp .base.jpg comment.jpg
 et -Comment="$COMMENT" comment.jpg
 add comment.jpg 0 0 "$COMMENT"

@@ -83,6 +83,10 @@ for name in "${names[@]}"; do
 		"$(grep "^$name	" "$T/thumbs.after")"
 done
 
+# The big profile really is split, and every part survives in order.
+assert_eq "multi-icc.jpg: three ICC_PROFILE parts in, three out" "3 3" \
+	"$(grep -o -a ICC_PROFILE "$FX/multi-icc.jpg" | wc -l) $(grep -o -a ICC_PROFILE "$W/multi-icc.jpg" | wc -l)"
+
 # Idempotent: a second run keeps bytes, inode, mtime and mode.
 for name in "${names[@]}"; do
 	snap "$W/$name"
