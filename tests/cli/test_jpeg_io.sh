@@ -104,6 +104,21 @@ RC=$?
 assert_rc "--check - clean" 0
 assert_untouched "$W/in.jpg"
 
+# Image bytes never go to a terminal (script(1) gives stdout a pty).
+if command -v script >/dev/null 2>&1; then
+	for how in "-c '$W/in.jpg'" "- <'$W/in.jpg'"; do
+		script -qec "'$SCRUB' $how" /dev/null >"$T/tty.out" 2>&1
+		RC=$?
+		cp "$T/tty.out" "$T/err"
+		assert_rc "image to a terminal ($how)" 2
+		check "terminal refusal explains itself" grep -q terminal "$T/tty.out"
+		check "no JPEG bytes on the terminal" sh -c "! grep -q -a \"\$(printf '\\377\\330')\" '$T/tty.out'"
+	done
+	assert_untouched "$W/in.jpg"
+else
+	echo "script(1) missing: terminal refusal not tested"
+fi
+
 # --- hard links ----------------------------------------------------------------------
 cp "$FX/gps.jpg" "$W/hl-a.jpg"
 ln "$W/hl-a.jpg" "$W/hl-b.jpg"
