@@ -34,9 +34,55 @@ done < <(find "$SRC" -maxdepth 1 -type f \( -iname '*.jpg' -o -iname '*.jpeg' \)
 [ ${#names[@]} -gt 0 ] || skip "no JPEG in $SRC"
 echo "${#names[@]} corpus JPEGs"
 
-ok=()
 for name in "${names[@]}"; do
 	cp "$SRC/$name" "$W/$name"
+done
+
+# Reports first (they change nothing): one valid JSON object per file, with
+# the dimensions Pillow sees; the text report succeeds too.
+run_scrub --report --json "${names[@]/#/$W/}"
+check "--report --json over the corpus exits 0 or 1 (exit $RC)" test "$RC" -le 1
+cp "$T/out" "$T/corpus.json"
+run_scrub --report "${names[@]/#/$W/}"
+check "--report over the corpus exits 0 or 1 (exit $RC)" test "$RC" -le 1
+"$PYTHON" - "$T/corpus.json" "${names[@]/#/$W/}" <<'EOF2' >"$T/json.check"
+import json, sys
+from PIL import Image
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+files = sys.argv[2:]
+if len(lines) != len(files):
+    print("BAD %d JSON lines for %d files" % (len(lines), len(files)))
+for line, path in zip(lines, files):
+    try:
+        j = json.loads(line)
+    except ValueError as e:
+        print("BAD %s: not JSON: %s" % (path, e))
+        continue
+    with Image.open(path) as im:
+        size = im.size
+    problems = []
+    if j.get("file") != path:
+        problems.append("file %r" % j.get("file"))
+    if j.get("format") != "jpeg" or j.get("status") not in ("dirty", "clean"):
+        problems.append("format/status %r/%r" % (j.get("format"), j.get("status")))
+    if (j.get("width"), j.get("height")) != size:
+        problems.append("size %r x %r, Pillow %r" % (j.get("width"), j.get("height"), size))
+    if "gps" in j and not (-90 <= j["gps"]["lat"] <= 90 and -180 <= j["gps"]["lon"] <= 180):
+        problems.append("gps out of range %r" % j["gps"])
+    print(("BAD %s: %s" % (path, "; ".join(problems))) if problems else "OK " + path)
+EOF2
+while IFS= read -r line; do
+	case $line in
+	OK*) pass ;;
+	*) fail "corpus --json: $line" ;;
+	esac
+done <"$T/json.check"
+for name in "${names[@]}"; do
+	assert_same_bytes "$SRC/$name" "$W/$name"
+done
+
+ok=()
+for name in "${names[@]}"; do
 	run_scrub "$W/$name"
 	if [ "$RC" -eq 0 ]; then
 		pass
