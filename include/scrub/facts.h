@@ -7,6 +7,13 @@
 
 #include "scrub/format.h"
 
+/* PNG text chunks shown in reports: the first few, truncated. */
+#define SCRUB_TEXT_MAX 16
+struct scrub_text_entry {
+	char keyword[80];
+	char value[256];
+};
+
 /* Facts a person cares about, decoded from metadata payloads for reports. */
 struct scrub_facts {
 	bool has_gps;
@@ -30,6 +37,10 @@ struct scrub_facts {
 	bool has_makernote;
 	bool has_gps_ifd;
 	int orientation;       /* EXIF Orientation 1..8, 0 when absent */
+	char modified[32];     /* PNG tIME, "2024-05-01T12:00:00Z" */
+	char icc_name[80];     /* PNG iCCP profile name */
+	size_t ntext;
+	struct scrub_text_entry text[SCRUB_TEXT_MAX];
 };
 
 /* A line of the "found" list: a container element or a finding inside one. */
@@ -53,5 +64,13 @@ size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n);
  * already set are not overwritten, so the first EXIF block wins.
  */
 void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f);
+
+/*
+ * Fills facts from one whole PNG chunk (length, type, data, CRC): text
+ * chunks add keyword/value entries (and the EXIF inside ImageMagick's
+ * "Raw profile type exif"), tIME sets modified, iCCP the profile name.
+ * Other chunk types are ignored.
+ */
+void scrub_describe_png_chunk(const uint8_t *chunk, size_t n, struct scrub_facts *f);
 
 #endif

@@ -83,24 +83,37 @@ static bool add_finding(struct scrub_result *r, enum scrub_kind kind, bool keep,
 	return true;
 }
 
-/* Findings inside one segment: what its EXIF or Photoshop payload holds. */
-static void describe_segment(const uint8_t *in, const struct scrub_segment *s,
+/* Derived findings for EXIF decoded out of a segment, then its facts. */
+static void exif_findings(const struct scrub_segment *s, const struct scrub_facts *one,
+			  struct scrub_result *r)
+{
+	if (one->has_gps_ifd)
+		add_finding(r, SCRUB_KIND_GPS, s->keep, true, 0, s->off, s->label);
+	if (one->has_makernote)
+		add_finding(r, SCRUB_KIND_MAKERNOTE, s->keep, true, one->makernote_bytes, s->off,
+			    s->label);
+	if (one->thumbnail_bytes)
+		add_finding(r, SCRUB_KIND_THUMBNAIL, s->keep, true, one->thumbnail_bytes, s->off,
+			    s->label);
+	scrub_facts_merge(&r->facts, one);
+}
+
+/*
+ * Findings inside one segment: what its EXIF or Photoshop payload holds;
+ * for PNG also text chunks (with ImageMagick's raw EXIF), tIME and iCCP.
+ */
+static void describe_segment(const uint8_t *in, const struct scrub_segment *s, bool png,
 			     struct scrub_result *r)
 {
 	const uint8_t *data = in + s->data_off;
-	if (s->kind == SCRUB_KIND_EXIF) {
+	if (s->kind == SCRUB_KIND_EXIF || (png && s->kind != SCRUB_KIND_IMAGE)) {
 		struct scrub_facts one;
 		scrub_facts_clear(&one);
-		scrub_describe_exif(data, s->data_len, &one);
-		if (one.has_gps_ifd)
-			add_finding(r, SCRUB_KIND_GPS, s->keep, true, 0, s->off, s->label);
-		if (one.has_makernote)
-			add_finding(r, SCRUB_KIND_MAKERNOTE, s->keep, true, one.makernote_bytes, s->off,
-				    s->label);
-		if (one.thumbnail_bytes)
-			add_finding(r, SCRUB_KIND_THUMBNAIL, s->keep, true, one.thumbnail_bytes, s->off,
-				    s->label);
-		scrub_facts_merge(&r->facts, &one);
+		if (s->kind == SCRUB_KIND_EXIF)
+			scrub_describe_exif(data, s->data_len, &one);
+		else
+			scrub_describe_png_chunk(in + s->off, s->len, &one);
+		exif_findings(s, &one, r);
 	} else if (s->kind == SCRUB_KIND_PHOTOSHOP) {
 		size_t iptc = scrub_describe_irb_iptc(data, s->data_len);
 		if (iptc)
@@ -115,7 +128,7 @@ static void collect_findings(const uint8_t *in, const struct scrub_scan *scan, b
 		const struct scrub_segment *s = &scan->seg[i];
 		add_finding(r, s->kind, s->keep, false, s->len, s->off, s->label);
 		if (describe)
-			describe_segment(in, s, r);
+			describe_segment(in, s, scan->backend == &scrub_backend_png, r);
 	}
 }
 
@@ -329,7 +342,8 @@ static void write_in_place(const struct scrub_options *opt, bool defer, const ch
 static int open_input(const struct scrub_item *it, struct stat *st, char *target,
 		      struct scrub_result *r)
 {
-	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (it->from_walk ? O_NOFOLLOW : 0);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below). */
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (it->from_walk ? O_NOFOLLOW : 0);
 	int fd = open(it->path, flags);
 	if (fd < 0) {
 		fail_errno(r, "cannot open", errno);

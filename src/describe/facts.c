@@ -40,4 +40,8 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src)
 		dst->makernote_bytes = src->makernote_bytes;
 	}
 	dst->has_gps_ifd |= src->has_gps_ifd;
+	MERGE_TEXT(modified);
+	MERGE_TEXT(icc_name);
+	for (size_t i = 0; i < src->ntext && dst->ntext < SCRUB_TEXT_MAX; i++)
+		dst->text[dst->ntext++] = src->text[i];
 }

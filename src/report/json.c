@@ -98,6 +98,23 @@ static void found_list(struct scrub_buf *out, const struct scrub_result *r, bool
 	scrub_buf_printf(out, "]");
 }
 
+/* PNG text chunks: "text": [{"keyword": ..., "value": ...}]. */
+static void text_list(struct scrub_buf *out, const struct scrub_facts *f)
+{
+	if (!f->ntext)
+		return;
+	scrub_buf_printf(out, ", \"text\": [");
+	for (size_t i = 0; i < f->ntext; i++) {
+		const struct scrub_text_entry *e = &f->text[i];
+		scrub_buf_printf(out, "%s{\"keyword\": ", i ? ", " : "");
+		scrub_json_string(out, e->keyword, strlen(e->keyword));
+		scrub_buf_printf(out, ", \"value\": ");
+		scrub_json_string(out, e->value, strlen(e->value));
+		scrub_buf_printf(out, "}");
+	}
+	scrub_buf_printf(out, "]");
+}
+
 static void facts_fields(struct scrub_buf *out, const struct scrub_facts *f)
 {
 	if (f->has_gps) {
@@ -131,6 +148,9 @@ static void facts_fields(struct scrub_buf *out, const struct scrub_facts *f)
 	field_str(out, "software", f->software, &first);
 	if (f->thumbnail_bytes)
 		scrub_buf_printf(out, ", \"thumbnail_bytes\": %zu", f->thumbnail_bytes);
+	field_str(out, "modified", f->modified, &first);
+	field_str(out, "icc_profile", f->icc_name, &first);
+	text_list(out, f);
 }
 
 /* The codec's header probe; PNG says "interlaced" where JPEG says "progressive". */

@@ -69,6 +69,13 @@ static void facts_rows(struct scrub_buf *out, const struct scrub_facts *f)
 		size_text(out, f->thumbnail_bytes);
 		scrub_buf_append(out, "\n", 1);
 	}
+	row(out, "modified", f->modified);
+	row(out, "icc profile", f->icc_name);
+	for (size_t i = 0; i < f->ntext; i++) {
+		char line[sizeof f->text[i].keyword + sizeof f->text[i].value + 2];
+		snprintf(line, sizeof line, "%s: %s", f->text[i].keyword, f->text[i].value);
+		row(out, "text", line);
+	}
 }
 
 static size_t removable(const struct scrub_result *r, size_t *bytes)
