@@ -81,6 +81,25 @@ st=$(json_field "$T/out" status)
 printf '%s\n' "$st" | grep -q "notes.txt'	skipped" && pass || fail "--json: notes.txt not skipped: $st"
 printf '%s\n' "$st" | grep -q "a.jpg'	clean" && pass || fail "--json: a.jpg not clean on the 2nd run: $st"
 
+# --- special files: a FIFO must not block the run --------------------------------
+F="$T/special"
+put_jpeg "$F/ok.jpg"
+mkfifo "$F/pipe.jpg"
+timeout 20 "$SCRUB" "$F/pipe.jpg" "$F/ok.jpg" >"$T/out" 2>"$T/err"
+RC=$?
+[ "$RC" -ne 124 ] && pass || fail "a FIFO named on the command line hangs"
+assert_rc "FIFO named on the command line is an error" 2
+assert_grep "$T/err" "pipe.jpg" "FIFO error names it"
+assert_no_meta "$F/ok.jpg"
+put_jpeg "$F/ok.jpg"
+timeout 20 "$SCRUB" -r "$F" >"$T/out" 2>"$T/err"
+RC=$?
+assert_rc "FIFO in a walk is skipped" 0
+assert_no_meta "$F/ok.jpg"
+[ -p "$F/pipe.jpg" ] && pass || fail "FIFO replaced"
+run_scrub /dev/null
+assert_rc "character device on the command line" 2
+
 # --- symbolic links ----------------------------------------------------------
 S="$T/links"
 O="$T/outside"
