@@ -324,8 +324,9 @@ static enum scrub_status emit_jfif(const uint8_t *p, const struct scrub_segment 
 				   struct scrub_plan *plan)
 {
 	static const uint8_t plain_head[4] = { 0xFF, M_APP0, 0x00, JFIF_PLAIN_LEN };
+	/* Already plain: copied with any fill bytes, so a clean file stays byte-identical. */
 	size_t marker_off = s->data_off - 4;
-	if (s->data_len < JFIF_BODY_LEN || (s->off == marker_off && !memcmp(p + s->off, plain_head, 4)))
+	if (s->data_len < JFIF_BODY_LEN || !memcmp(p + marker_off, plain_head, 4))
 		return scrub_plan_add(plan, p + s->off, s->len);
 	uint8_t *out = scrub_plan_scratch(plan, 4 + JFIF_BODY_LEN);
 	if (!out)
