@@ -153,6 +153,10 @@ tool jfif-thumb all.jpg
 printf '%s' "$TRAILER" >>all.jpg
 add all.jpg 6 1 "$DATUM|$MAKE|$MODEL|$ARTIST|$XMP_CREATOR|$IPTC_BYLINE|$COMMENT|$VENDOR|$TRAILER"
 
-# Already clean: nothing to remove, must never be rewritten.
+# Already clean: nothing to remove, must never be rewritten (fixtures named
+# clean*.jpg). Fill bytes before markers are legal and are not metadata.
 cp .base.jpg clean.jpg
 add clean.jpg 0 0 ""
+cp .base.jpg clean-fill.jpg
+tool fill clean-fill.jpg
+add clean-fill.jpg 0 0 ""

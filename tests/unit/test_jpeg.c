@@ -343,6 +343,19 @@ static void test_fill_bytes(void)
 	CHECK(same(&r.out, &want));
 	CHECK(r.scan.width == 300 && r.scan.height == 200);
 	CHECK(idempotent(&r.out, &pol));
+
+	/* Fill before a plain JFIF header: nothing to remove, so nothing changes. */
+	struct bytes clean = { .n = 0 };
+	put(&clean, SOI, 2);
+	put(&clean, fill, 2);
+	jfif(&clean);
+	frame(&clean);
+	sos(&clean, ECS, sizeof ECS);
+	put(&clean, EOI, 2);
+	CHECK(run(&r, clean.d, clean.n, &pol) == SCRUB_OK);
+	CHECK(!scrub_scan_has_removable(&r.scan));
+	CHECK(scrub_plan_same_as(&r.plan, clean.d, clean.n));
+	CHECK(same(&r.out, &clean));
 	run_free(&r);
 }
 
