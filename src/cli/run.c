@@ -190,6 +190,39 @@ static int read_list(const struct scrub_options *opt, struct scrub_buf *list, ch
 	return 0;
 }
 
+static int cmp_out_path(const void *a, const void *b)
+{
+	const struct scrub_item *x = *(const struct scrub_item *const *)a;
+	const struct scrub_item *y = *(const struct scrub_item *const *)b;
+	int c = strcmp(x->out_path, y->out_path);
+	return c ? c : (x > y) - (x < y); /* same name: input order */
+}
+
+/*
+ * With -o, two inputs may map to one output name (a/x.jpg and b/x.jpg on
+ * the command line): the first keeps it, later ones are refused instead of
+ * silently replacing its copy.
+ */
+static int refuse_output_clashes(struct scrub_items *items)
+{
+	struct scrub_item **v = malloc((items->n ? items->n : 1) * sizeof *v);
+	if (!v)
+		return -1;
+	size_t n = 0;
+	for (size_t i = 0; i < items->n; i++)
+		if (items->v[i].out_path && items->v[i].error == SCRUB_OK)
+			v[n++] = &items->v[i];
+	qsort(v, n, sizeof *v, cmp_out_path);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(v[i - 1]->out_path, v[i]->out_path) != 0)
+			continue;
+		v[i]->error = SCRUB_E_SAME_FILE;
+		v[i]->error_text = "its -o output name is also that of an earlier input";
+	}
+	free(v);
+	return 0;
+}
+
 static int expand(const struct scrub_options *opt, struct batch *b, struct scrub_buf *list)
 {
 	struct scrub_walk_opts wo = { .recursive = opt->recursive, .output_dir = opt->output_dir };
@@ -213,6 +246,8 @@ static int expand(const struct scrub_options *opt, struct batch *b, struct scrub
 	for (size_t i = 0; i < nnames && st2 == SCRUB_OK; i++)
 		st2 = scrub_walk_arg(names[i], &wo, &b->items);
 	free(names);
+	if (st2 == SCRUB_OK && opt->output_dir && refuse_output_clashes(&b->items) != 0)
+		st2 = SCRUB_E_NOMEM;
 	if (st2 != SCRUB_OK) {
 		scrub_msg_error("cannot list inputs: %s", scrub_strerror(st2));
 		return -1;
