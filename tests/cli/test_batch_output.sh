@@ -92,6 +92,23 @@ assert_rc "-o where DIR/name is a hard link of the input" 2
 assert_untouched "$T/here/me.jpg"
 assert_meta "$T/hl/me.jpg"
 
+# --- two inputs mapping to one output name ----------------------------------
+# a/x.jpg and b/x.jpg with -o: the second must not silently replace the
+# first one's copy; the first wins, the second is an error (exit 2).
+put_jpeg "$T/clash/a/x.jpg"
+mkdir -p "$T/clash/b"
+convert -size 24x24 xc:red "$T/clash/b/x.jpg"
+run_scrub -o "$T/clashout" "$T/clash/a/x.jpg" "$T/clash/b/x.jpg"
+assert_rc "-o with two inputs of the same name" 2
+assert_grep "$T/err" "b/x.jpg" "the clash names the later input"
+assert_eq "the first input keeps its copy" "800x600" \
+	"$("$PYTHON" -c 'import sys; from PIL import Image; print("%dx%d" % Image.open(sys.argv[1]).size)' "$T/clashout/x.jpg")"
+assert_no_meta "$T/clashout/x.jpg"
+# the same with two walked directories holding the same relative names
+run_scrub -r -o "$T/clashout2" "$T/clash/a" "$T/clash/b"
+assert_rc "-r -o over two directories with the same relative names" 2
+assert_grep "$T/err" "b/x.jpg" "the walk clash names the later input"
+
 # --- -o into a place that cannot be created ----------------------------------
 printf 'x' >"$T/afile"
 run_scrub -o "$T/afile/sub" "$D/a.jpg"
