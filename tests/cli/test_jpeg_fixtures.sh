@@ -83,6 +83,13 @@ for name in "${names[@]}"; do
 		"$(grep "^$name	" "$T/thumbs.after")"
 done
 
+# Fixtures that only added metadata (or a trailer) to the clean base come
+# back as exactly the clean base: nothing of the image is lost or added.
+for name in gps.jpg makernote.jpg exifthumb.jpg xmp.jpg iptc.jpg comment.jpg trailer-jpeg.jpg \
+	trailer-mp4.jpg orient1.jpg jfxx.jpg vendor.jpg; do
+	assert_same_bytes "$FX/clean.jpg" "$W/$name"
+done
+
 # The big profile really is split, and every part survives in order.
 assert_eq "multi-icc.jpg: three ICC_PROFILE parts in, three out" "3 3" \
 	"$(grep -o -a ICC_PROFILE "$FX/multi-icc.jpg" | wc -l) $(grep -o -a ICC_PROFILE "$W/multi-icc.jpg" | wc -l)"
