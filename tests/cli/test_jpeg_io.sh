@@ -130,6 +130,17 @@ assert_one_line_error "$W/hl-a.jpg"
 check "hard-link refusal mentions links" grep -qi "link" "$T/err"
 assert_untouched "$W/hl-a.jpg"
 assert_untouched "$W/hl-b.jpg"
+# Only replacing is refused: reading a hard-linked file is fine.
+"$SCRUB" -c "$W/hl-a.jpg" >"$T/hl-c.jpg" 2>"$T/err"
+RC=$?
+assert_rc "-c on a hard-linked file" 0
+assert_same_bytes "$T/ref.jpg" "$T/hl-c.jpg"
+run_scrub --check "$W/hl-a.jpg"
+assert_rc "--check on a hard-linked file" 1
+run_scrub -o "$T/hl-out" "$W/hl-a.jpg"
+assert_rc "-o on a hard-linked file" 0
+assert_untouched "$W/hl-a.jpg"
+assert_untouched "$W/hl-b.jpg"
 run_scrub --force "$W/hl-a.jpg"
 assert_rc "--force on a hard link" 0
 assert_clean "$W/hl-a.jpg"
