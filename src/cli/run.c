@@ -95,11 +95,19 @@ static void flush_group(struct batch *b)
 		struct scrub_result *r = b->held[i];
 		if (!r->pending)
 			continue;
-		bool synced = false;
-		for (size_t j = 0; j < i && !synced; j++)
-			synced = b->held[j]->pending && b->held[j]->pending->dev == r->pending->dev;
-		if (synced)
+		const struct scrub_result *first = NULL; /* synced this file system already */
+		for (size_t j = 0; j < i && !first; j++)
+			if (b->held[j]->pending && b->held[j]->pending->dev == r->pending->dev)
+				first = b->held[j];
+		if (first) {
+			/* Its sync failed: this temp is not durable either, so no rename. */
+			if (first->outcome == SCRUB_RES_ERROR) {
+				snprintf(r->error, sizeof r->error, "cannot sync '%s': %s", r->name,
+					 "the file system reported an error (see above)");
+				r->outcome = SCRUB_RES_ERROR;
+			}
 			continue;
+		}
 		if (scrub_out_sync_fs(r->pending) != SCRUB_OK) {
 			char buf[128];
 			snprintf(r->error, sizeof r->error, "cannot sync '%s': %s", r->name,
