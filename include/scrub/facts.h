@@ -66,6 +66,14 @@ size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n);
 void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 /*
+ * Fills facts from the first APP1 Exif of a JPEG that starts within the
+ * first bytes of p (an MPF secondary image or an appended JPEG after EOI),
+ * walking its header up to SOS with a bounded reader. False when there is
+ * no such JPEG or EXIF.
+ */
+bool scrub_describe_embedded_jpeg(const uint8_t *p, size_t n, struct scrub_facts *f);
+
+/*
  * Fills facts from one whole PNG chunk (length, type, data, CRC): text
  * chunks add keyword/value entries (and the EXIF inside ImageMagick's
  * "Raw profile type exif"), tIME sets modified, iCCP the profile name.

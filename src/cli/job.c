@@ -118,6 +118,12 @@ static void describe_segment(const uint8_t *in, const struct scrub_segment *s, b
 		size_t iptc = scrub_describe_irb_iptc(data, s->data_len);
 		if (iptc)
 			add_finding(r, SCRUB_KIND_IPTC, s->keep, true, iptc, s->off, s->label);
+	} else if (s->kind == SCRUB_KIND_TRAILER) {
+		/* A secondary image after EOI has EXIF of its own (SPEC.md section 4). */
+		struct scrub_facts one;
+		scrub_facts_clear(&one);
+		if (scrub_describe_embedded_jpeg(data, s->data_len, &one))
+			exif_findings(s, &one, r);
 	}
 }
 

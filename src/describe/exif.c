@@ -160,3 +160,49 @@ void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f)
 	}
 	exif_data_unref(ed);
 }
+
+/* Markers walked in an embedded JPEG's header (ITU T.81 Annex B). */
+#define EMB_SOS 0xDA
+#define EMB_EOI 0xD9
+#define EMB_APP1 0xE1
+/* A trailer may pad before its image; the JPEG backend looks as far when labelling it. */
+#define EMB_SOI_SEARCH 64
+
+/* Positions rd on the SOI of the first JPEG starting in the first bytes, or fails. */
+static bool find_embedded_soi(struct scrub_rd *rd)
+{
+	for (size_t off = 0; off < EMB_SOI_SEARCH && off < rd->len; off++) {
+		scrub_rd_seek(rd, off);
+		if (scrub_rd_peek_eq(rd, "\xFF\xD8\xFF", 3))
+			return scrub_rd_skip(rd, 2);
+	}
+	return false;
+}
+
+bool scrub_describe_embedded_jpeg(const uint8_t *p, size_t n, struct scrub_facts *f)
+{
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	if (!find_embedded_soi(&rd))
+		return false;
+	/* Every pass consumes at least one marker, so the walk ends with the data. */
+	for (;;) {
+		if (scrub_rd_peek(&rd, 0) != 0xFF)
+			return false;
+		while (scrub_rd_peek(&rd, 0) == 0xFF)
+			scrub_rd_skip(&rd, 1);
+		uint8_t m = scrub_rd_u8(&rd);
+		if (!scrub_rd_ok(&rd) || m == EMB_SOS || m == EMB_EOI || m == 0x00)
+			return false;
+		if (m == 0x01 || (m >= 0xD0 && m <= 0xD8))
+			continue; /* standalone markers carry no length */
+		uint16_t len = scrub_rd_be16(&rd);
+		struct scrub_rd seg;
+		if (len < 2 || !scrub_rd_sub(&rd, len - 2u, &seg))
+			return false;
+		if (m == EMB_APP1 && scrub_rd_peek_eq(&seg, "Exif\0", 5)) {
+			scrub_describe_exif(seg.base, seg.len, f);
+			return true;
+		}
+	}
+}
