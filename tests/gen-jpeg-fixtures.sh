@@ -104,6 +104,9 @@ add comment.jpg 0 0 "$COMMENT"
 # Trailers: a second JPEG (MPF-like) and fake MP4 bytes (motion photo).
 cat .base.jpg .thumb.jpg >trailer-jpeg.jpg
 add trailer-jpeg.jpg 0 0 ""
+# A secondary image with EXIF of its own (GPS, model) after EOI, like MPF.
+cat .base.jpg gps-south.jpg >trailer-exif.jpg
+add trailer-exif.jpg 0 0 "$MODEL"
 cp .base.jpg trailer-mp4.jpg
 printf '\0\0\0\030ftypmp42\0\0\0\0mp42isom%s' "$TRAILER$TRAILER" >>trailer-mp4.jpg
 add trailer-mp4.jpg 0 0 "$TRAILER|ftypmp42"

@@ -85,7 +85,7 @@ done
 
 # Fixtures that only added metadata (or a trailer) to the clean base come
 # back as exactly the clean base: nothing of the image is lost or added.
-for name in gps.jpg makernote.jpg exifthumb.jpg xmp.jpg iptc.jpg comment.jpg trailer-jpeg.jpg \
+for name in gps.jpg makernote.jpg exifthumb.jpg xmp.jpg iptc.jpg comment.jpg trailer-jpeg.jpg trailer-exif.jpg \
 	trailer-mp4.jpg orient1.jpg jfxx.jpg vendor.jpg; do
 	assert_same_bytes "$FX/clean.jpg" "$W/$name"
 done

@@ -119,6 +119,26 @@ assert_eq "south json has no make" no "$(json "$T/south.json" '"make" in j["came
 run_scrub --report "$W/south.jpg"
 check "south report shows -33.856159, 151.215256" grep -qF -- "-33.856159, 151.215256" "$T/out"
 
+# EXIF of a secondary image after EOI is decoded too (SPEC.md section 4).
+cp "$FX/trailer-exif.jpg" "$W/trailer-exif.jpg"
+snap "$W/trailer-exif.jpg"
+run_scrub --report --json "$W/trailer-exif.jpg"
+assert_rc "--json trailer-exif" 1
+cp "$T/out" "$T/te.json"
+assert_eq "trailer image gps lat" yes "$(json "$T/te.json" 'abs(j["gps"]["lat"] + 33.856159) < 2e-6')"
+assert_eq "trailer image gps lon" yes "$(json "$T/te.json" 'abs(j["gps"]["lon"] - 151.215256) < 2e-6')"
+assert_eq "trailer image model" PlantedModelFrob "$(json "$T/te.json" 'j["camera"]["model"]')"
+assert_eq "trailer gps finding" yes \
+	"$(json "$T/te.json" 'any(f["kind"] == "gps" and "trailer" in f["label"] for f in j["found"])')"
+run_scrub --report "$W/trailer-exif.jpg"
+check "text report shows the trailer image's GPS" grep -qF -- "-33.856159, 151.215256" "$T/out"
+# The main image's own EXIF wins over the secondary image's.
+cat "$FX/gps.jpg" "$FX/gps-south.jpg" >"$W/both-gps.jpg"
+snap "$W/both-gps.jpg"
+run_scrub --report --json "$W/both-gps.jpg"
+cp "$T/out" "$T/both.json"
+assert_eq "main image gps wins" yes "$(json "$T/both.json" 'abs(j["gps"]["lat"] - 48.858370) < 2e-6')"
+
 run_scrub --report --json "$W/all.jpg"
 cp "$T/out" "$T/all.json"
 for k in exif:remove gps:remove thumbnail:remove xmp:remove photoshop:remove comment:remove \
