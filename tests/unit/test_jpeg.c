@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scrub/facts.h"
 #include "scrub/format.h"
 #include "scrub/orientation.h"
 #include "scrub/plan.h"
@@ -756,6 +757,60 @@ static void test_mutations(void)
 	run_free(&r);
 }
 
+/* EXIF of a JPEG after EOI (an MPF secondary image) is found and bounded. */
+static void test_embedded_exif(void)
+{
+	struct bytes img = { .n = 0 };
+	put(&img, SOI, 2);
+	jfif(&img);
+	com(&img, "x");
+	exif(&img, 1, "EmbeddedArtist");
+	frame(&img);
+	sos(&img, ECS, sizeof ECS);
+	put(&img, EOI, 2);
+	struct scrub_facts f;
+	scrub_facts_clear(&f);
+	CHECK(scrub_describe_embedded_jpeg(img.d, img.n, &f));
+	CHECK(strcmp(f.artist, "EmbeddedArtist") == 0);
+
+	/* Padding before the image: found within 64 bytes, not beyond. */
+	struct bytes padded = { .n = 0 };
+	uint8_t zeros[100] = { 0 };
+	put(&padded, zeros, 40);
+	put(&padded, img.d, img.n);
+	scrub_facts_clear(&f);
+	CHECK(scrub_describe_embedded_jpeg(padded.d, padded.n, &f) && f.artist[0]);
+	padded.n = 0;
+	put(&padded, zeros, 100);
+	put(&padded, img.d, img.n);
+	scrub_facts_clear(&f);
+	CHECK(!scrub_describe_embedded_jpeg(padded.d, padded.n, &f) && !f.artist[0]);
+
+	/* Every prefix is handled without reading past it; EXIF cut short is not reported whole. */
+	int found_short = 0;
+	size_t exif_end = 2 + 18 + 5 + 4 + 14 + 30 + strlen("EmbeddedArtist") + 1;
+	for (size_t n = 0; n < img.n; n++) {
+		uint8_t *p = malloc(n ? n : 1);
+		memcpy(p, img.d, n);
+		scrub_facts_clear(&f);
+		if (scrub_describe_embedded_jpeg(p, n, &f) && n < exif_end)
+			found_short++;
+		free(p);
+	}
+	CHECK(found_short == 0);
+
+	/* No JPEG, or a JPEG without EXIF. */
+	scrub_facts_clear(&f);
+	CHECK(!scrub_describe_embedded_jpeg((const uint8_t *)"\0\0\0\x18" "ftypmp42", 12, &f));
+	struct bytes plain = { .n = 0 };
+	put(&plain, SOI, 2);
+	jfif(&plain);
+	frame(&plain);
+	sos(&plain, ECS, sizeof ECS);
+	put(&plain, EOI, 2);
+	CHECK(!scrub_describe_embedded_jpeg(plain.d, plain.n, &f));
+}
+
 int main(void)
 {
 	if (scrub_orientation_init() != 0) {
@@ -773,6 +828,7 @@ int main(void)
 	test_malformed();
 	test_segment_budget();
 	test_mutations();
+	test_embedded_exif();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
