@@ -16,6 +16,13 @@ void scrub_temp_install_signals(void);
 int scrub_temp_register(const char *path);
 /* Forgets a slot after the file was renamed or unlinked. */
 void scrub_temp_release(int slot);
+/*
+ * Bracket the creation of a registered temp file: begin returns -1 (create
+ * nothing) once a signal is being handled; otherwise the handler waits for
+ * end before it sweeps, so no file is created behind its back.
+ */
+int scrub_temp_create_begin(void);
+void scrub_temp_create_end(void);
 /* True once SIGINT/SIGTERM/SIGHUP arrived (for workers to stop early). */
 bool scrub_temp_interrupted(void);
 

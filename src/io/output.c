@@ -102,7 +102,14 @@ enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_s
 		errno = EMFILE;
 		return SCRUB_E_IO;
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int fd = -1;
+	errno = EINTR;
+	if (scrub_temp_create_begin() == 0) {
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		int err = errno;
+		scrub_temp_create_end();
+		errno = err;
+	}
 	if (fd < 0) {
 		int err = errno;
 		scrub_temp_release(pend->slot);

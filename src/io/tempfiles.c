@@ -29,9 +29,24 @@ static struct {
 
 static volatile sig_atomic_t interrupted;
 
+/*
+ * Creating a temp and the handler's sweep exclude each other: a creator
+ * counts itself in `creating`, then checks `stopping`; the handler sets
+ * `stopping`, then waits until no other thread is inside a creation, then
+ * sweeps. Without this, a worker could create its file just after the
+ * sweep passed its slot and before the process died, and leave it behind.
+ * The handler does not wait for its own thread (it interrupted it).
+ */
+static atomic_int stopping;
+static atomic_int creating;
+static _Thread_local volatile sig_atomic_t creating_here;
+
 static void on_signal(int sig)
 {
 	interrupted = 1;
+	atomic_store(&stopping, 1);
+	while (atomic_load(&creating) > (creating_here ? 1 : 0))
+		;
 	for (size_t i = 0; i < SLOTS; i++)
 		if (atomic_load(&slots[i].state) == SLOT_ACTIVE)
 			unlink(slots[i].path);
@@ -70,6 +85,23 @@ void scrub_temp_release(int slot)
 {
 	if (slot >= 0 && slot < SLOTS)
 		atomic_store(&slots[slot].state, SLOT_FREE);
+}
+
+int scrub_temp_create_begin(void)
+{
+	atomic_fetch_add(&creating, 1);
+	creating_here = 1;
+	if (atomic_load(&stopping)) {
+		scrub_temp_create_end();
+		return -1;
+	}
+	return 0;
+}
+
+void scrub_temp_create_end(void)
+{
+	creating_here = 0;
+	atomic_fetch_sub(&creating, 1);
 }
 
 bool scrub_temp_interrupted(void)
