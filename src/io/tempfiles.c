@@ -11,6 +11,7 @@
  * no longer does, is harmless: names carry our pid and a counter).
  */
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -31,21 +32,22 @@ static volatile sig_atomic_t interrupted;
 
 /*
  * Creating a temp and the handler's sweep exclude each other: a creator
- * counts itself in `creating`, then checks `stopping`; the handler sets
- * `stopping`, then waits until no other thread is inside a creation, then
- * sweeps. Without this, a worker could create its file just after the
- * sweep passed its slot and before the process died, and leave it behind.
- * The handler does not wait for its own thread (it interrupted it).
+ * blocks the handled signals in its own thread, counts itself in
+ * `creating`, then checks `stopping`; the handler (necessarily on another
+ * thread, or after the creator unblocked) sets `stopping`, waits until no
+ * thread is inside a creation, then sweeps. Without this, a worker could
+ * create its file just after the sweep passed its slot and before the
+ * process died, and leave it behind.
  */
 static atomic_int stopping;
 static atomic_int creating;
-static _Thread_local volatile sig_atomic_t creating_here;
+static _Thread_local sigset_t creating_saved_mask;
 
 static void on_signal(int sig)
 {
 	interrupted = 1;
 	atomic_store(&stopping, 1);
-	while (atomic_load(&creating) > (creating_here ? 1 : 0))
+	while (atomic_load(&creating) > 0)
 		;
 	for (size_t i = 0; i < SLOTS; i++)
 		if (atomic_load(&slots[i].state) == SLOT_ACTIVE)
@@ -89,8 +91,13 @@ void scrub_temp_release(int slot)
 
 int scrub_temp_create_begin(void)
 {
+	sigset_t block;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, &creating_saved_mask);
 	atomic_fetch_add(&creating, 1);
-	creating_here = 1;
 	if (atomic_load(&stopping)) {
 		scrub_temp_create_end();
 		return -1;
@@ -100,8 +107,8 @@ int scrub_temp_create_begin(void)
 
 void scrub_temp_create_end(void)
 {
-	creating_here = 0;
 	atomic_fetch_sub(&creating, 1);
+	pthread_sigmask(SIG_SETMASK, &creating_saved_mask, NULL);
 }
 
 bool scrub_temp_interrupted(void)
