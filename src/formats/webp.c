@@ -391,7 +391,12 @@ static enum scrub_status emit_head(const struct scrub_scan *scan, const struct l
 	return scrub_plan_add(plan, x, CHUNK_HEAD_LEN + VP8X_LEN);
 }
 
-/* ANMF header, resized when some chunk inside the frame goes. */
+/*
+ * ANMF header, resized when some chunk inside the frame goes. A rewritten
+ * header costs 8 bytes of plan scratch, so an animation with more than
+ * about a hundred junk-carrying frames is refused (SCRUB_E_LIMIT) rather
+ * than left with its junk; untouched frames are copied from the input.
+ */
 static enum scrub_status emit_anmf(const uint8_t *p, const struct scrub_scan *scan, size_t i,
 				   struct scrub_plan *plan)
 {
