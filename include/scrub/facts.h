@@ -30,6 +30,16 @@ struct scrub_facts {
 	char owner[64];
 	char artist[128];
 	char copyright[128];
+	char creator[128];     /* XMP dc:creator, IPTC By-line */
+	char city[64];         /* XMP photoshop:City, IPTC 2:90 */
+	char state[64];        /* XMP photoshop:State, IPTC 2:95 */
+	char country[64];      /* XMP photoshop:Country, IPTC 2:101 */
+	char sublocation[64];  /* XMP Iptc4xmpCore:Location */
+	char country_code[8];  /* XMP Iptc4xmpCore:CountryCode */
+	char document_id[80];  /* XMP xmpMM:DocumentID */
+	char original_document_id[80]; /* XMP xmpMM:OriginalDocumentID */
+	unsigned history;      /* XMP xmpMM:History entries */
+	unsigned keywords;     /* IPTC 2:25 Keywords records */
 	char datetime[32];     /* capture time, "2024-05-01T12:00:00" */
 	char software[64];
 	size_t thumbnail_bytes;
@@ -54,10 +64,31 @@ struct scrub_finding {
 };
 
 void scrub_facts_clear(struct scrub_facts *f);
+/* True when the facts place the picture: a GPS position or location text. */
+bool scrub_facts_has_location(const struct scrub_facts *f);
+/* True when the facts name a person or a device: owner, creator, serials. */
+bool scrub_facts_has_identity(const struct scrub_facts *f);
 /* Copies into dst every fact dst does not have yet (the first source wins). */
 void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src);
-/* Bytes of IPTC data (resource 0x0404) in a Photoshop IRB payload, 0 if none. */
-size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n);
+/*
+ * Bytes of IPTC data (resource 0x0404) in a Photoshop IRB payload, 0 if
+ * none; when f is not NULL, also fills it from the IPTC-IIM records found
+ * there (By-line, Copyright, City, Province-State, Country, DateCreated,
+ * Keywords), without overwriting fields already set.
+ */
+size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n, struct scrub_facts *f);
+
+/* Largest XMP packet parsed for reports; bigger ones are only counted. */
+#define SCRUB_XMP_MAX ((size_t)4 << 20)
+
+/*
+ * Fills facts from an XMP packet (the payload of JPEG APP1 XMP, a JPEG
+ * ExtendedXMP chunk that holds a whole extension, PNG iTXt
+ * XML:com.adobe.xmp text or the WebP "XMP " chunk): GPS, location text,
+ * creator, rights, serials, device, dates and history. Fields already set
+ * are not overwritten. A packet with a DOCTYPE is refused (no entities).
+ */
+void scrub_describe_xmp(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 /*
  * Fills facts from an EXIF payload (with or without "Exif\0\0"). Fields

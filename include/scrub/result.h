@@ -19,6 +19,15 @@ enum scrub_outcome {
 
 const char *scrub_outcome_name(enum scrub_outcome o);
 
+struct scrub_result;
+/*
+ * One word for what a file gives away, worst first: "location" (a GPS
+ * position or place names), "identity" (owner, artist, creator, copyright
+ * or serial numbers), "low" (only other removable metadata: device, times,
+ * software, ...), or "clean". Meaningful for a described image.
+ */
+const char *scrub_result_verdict(const struct scrub_result *r);
+
 struct scrub_pending;
 
 /* What processing one file produced; owned by the batch until printed. */

@@ -101,12 +101,18 @@ static void exif_findings(const struct scrub_segment *s, const struct scrub_fact
 /*
  * Findings inside one segment: what its EXIF or Photoshop payload holds;
  * for PNG also text chunks (with ImageMagick's raw EXIF), tIME and iCCP.
+ * XMP and IPTC facts go to late, merged after every EXIF block (EXIF wins).
  */
 static void describe_segment(const uint8_t *in, const struct scrub_segment *s, bool png,
-			     struct scrub_result *r)
+			     struct scrub_result *r, struct scrub_facts *late)
 {
 	const uint8_t *data = in + s->data_off;
-	if (s->kind == SCRUB_KIND_EXIF || (png && s->kind != SCRUB_KIND_IMAGE)) {
+	if (s->kind == SCRUB_KIND_XMP) {
+		if (png)
+			scrub_describe_png_chunk(in + s->off, s->len, late);
+		else
+			scrub_describe_xmp(data, s->data_len, late);
+	} else if (s->kind == SCRUB_KIND_EXIF || (png && s->kind != SCRUB_KIND_IMAGE)) {
 		struct scrub_facts one;
 		scrub_facts_clear(&one);
 		if (s->kind == SCRUB_KIND_EXIF)
@@ -115,7 +121,7 @@ static void describe_segment(const uint8_t *in, const struct scrub_segment *s, b
 			scrub_describe_png_chunk(in + s->off, s->len, &one);
 		exif_findings(s, &one, r);
 	} else if (s->kind == SCRUB_KIND_PHOTOSHOP) {
-		size_t iptc = scrub_describe_irb_iptc(data, s->data_len);
+		size_t iptc = scrub_describe_irb_iptc(data, s->data_len, late);
 		if (iptc)
 			add_finding(r, SCRUB_KIND_IPTC, s->keep, true, iptc, s->off, s->label);
 	} else if (s->kind == SCRUB_KIND_TRAILER) {
@@ -130,12 +136,15 @@ static void describe_segment(const uint8_t *in, const struct scrub_segment *s, b
 static void collect_findings(const uint8_t *in, const struct scrub_scan *scan, bool describe,
 			     struct scrub_result *r)
 {
+	struct scrub_facts late;
+	scrub_facts_clear(&late);
 	for (size_t i = 0; i < scan->nseg; i++) {
 		const struct scrub_segment *s = &scan->seg[i];
 		add_finding(r, s->kind, s->keep, false, s->len, s->off, s->label);
 		if (describe)
-			describe_segment(in, s, scan->backend == &scrub_backend_png, r);
+			describe_segment(in, s, scan->backend == &scrub_backend_png, r, &late);
 	}
+	scrub_facts_merge(&r->facts, &late);
 }
 
 /*

@@ -39,3 +39,15 @@ void scrub_result_free(struct scrub_result *r)
 	r->found = NULL;
 	r->nfound = 0;
 }
+
+const char *scrub_result_verdict(const struct scrub_result *r)
+{
+	if (scrub_facts_has_location(&r->facts))
+		return "location";
+	if (scrub_facts_has_identity(&r->facts))
+		return "identity";
+	for (size_t i = 0; i < r->nfound; i++)
+		if (!r->found[i].keep && r->found[i].kind != SCRUB_KIND_IMAGE)
+			return "low";
+	return "clean";
+}

@@ -31,6 +31,18 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src)
 	MERGE_TEXT(owner);
 	MERGE_TEXT(artist);
 	MERGE_TEXT(copyright);
+	MERGE_TEXT(creator);
+	MERGE_TEXT(city);
+	MERGE_TEXT(state);
+	MERGE_TEXT(country);
+	MERGE_TEXT(sublocation);
+	MERGE_TEXT(country_code);
+	MERGE_TEXT(document_id);
+	MERGE_TEXT(original_document_id);
+	if (!dst->history)
+		dst->history = src->history;
+	if (!dst->keywords)
+		dst->keywords = src->keywords;
 	MERGE_TEXT(datetime);
 	MERGE_TEXT(software);
 	if (!dst->thumbnail_bytes)
@@ -44,4 +56,16 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src)
 	MERGE_TEXT(icc_name);
 	for (size_t i = 0; i < src->ntext && dst->ntext < SCRUB_TEXT_MAX; i++)
 		dst->text[dst->ntext++] = src->text[i];
+}
+
+bool scrub_facts_has_location(const struct scrub_facts *f)
+{
+	return f->has_gps || f->city[0] || f->state[0] || f->country[0] || f->sublocation[0] ||
+	       f->country_code[0];
+}
+
+bool scrub_facts_has_identity(const struct scrub_facts *f)
+{
+	return f->owner[0] || f->artist[0] || f->copyright[0] || f->creator[0] ||
+	       f->body_serial[0] || f->lens_serial[0];
 }

@@ -1,14 +1,106 @@
 /*
  * Photoshop image resource blocks (APP13 "Photoshop 3.0"): a sequence of
  * "8BIM", 16-bit id, Pascal name padded to even length, 32-bit size, data
- * padded to even length. Resource 0x0404 holds IPTC-IIM.
+ * padded to even length. Resource 0x0404 holds IPTC-IIM: records of tag
+ * marker 0x1C, record number, dataset number, 16-bit length, data (IPTC-IIM
+ * 4.2, section 1.5). Only the application record (2) is read for reports.
  */
+#include <string.h>
+
 #include "scrub/bytes.h"
 #include "scrub/facts.h"
 
 #define IRB_IPTC 0x0404
+#define IIM_TAG 0x1C
+#define IIM_APP_RECORD 2
+#define IIM_MAX_RECORDS 4096 /* a budget: real files hold a few dozen */
 
-size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n)
+/* Application record datasets shown in reports (IPTC-IIM 4.2, chapter 6). */
+enum {
+	IIM_KEYWORDS = 25,
+	IIM_DATE_CREATED = 55,
+	IIM_BY_LINE = 80,
+	IIM_CITY = 90,
+	IIM_STATE = 95,
+	IIM_COUNTRY = 101,
+	IIM_COPYRIGHT = 116,
+};
+
+/* Copies a dataset value into an empty field, trimmed of trailing spaces and NULs. */
+static void set_text(char *dst, size_t size, const uint8_t *v, size_t n)
+{
+	if (dst[0])
+		return;
+	if (n > size - 1)
+		n = size - 1;
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == 0))
+		n--;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (!dst[i])
+			dst[i] = ' ';
+}
+
+/* 2:55 DateCreated is CCYYMMDD; shown as CCYY-MM-DD. */
+static void set_date(struct scrub_facts *f, const uint8_t *v, size_t n)
+{
+	if (f->datetime[0] || n != 8)
+		return;
+	for (size_t i = 0; i < 8; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return;
+	memcpy(f->datetime, v, 4);
+	f->datetime[4] = '-';
+	memcpy(f->datetime + 5, v + 4, 2);
+	f->datetime[7] = '-';
+	memcpy(f->datetime + 8, v + 6, 2);
+	f->datetime[10] = '\0';
+}
+
+static void dataset(struct scrub_facts *f, uint8_t num, const uint8_t *v, size_t n)
+{
+	switch (num) {
+	case IIM_KEYWORDS: f->keywords++; break;
+	case IIM_DATE_CREATED: set_date(f, v, n); break;
+	case IIM_BY_LINE: set_text(f->creator, sizeof f->creator, v, n); break;
+	case IIM_CITY: set_text(f->city, sizeof f->city, v, n); break;
+	case IIM_STATE: set_text(f->state, sizeof f->state, v, n); break;
+	case IIM_COUNTRY: set_text(f->country, sizeof f->country, v, n); break;
+	case IIM_COPYRIGHT: set_text(f->copyright, sizeof f->copyright, v, n); break;
+	default: break;
+	}
+}
+
+/* Walks the IIM records; stops at the first byte that is not a tag marker. */
+static void iim_records(const uint8_t *p, size_t n, struct scrub_facts *f)
+{
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	for (unsigned i = 0; i < IIM_MAX_RECORDS && scrub_rd_left(&rd) >= 5; i++) {
+		if (scrub_rd_u8(&rd) != IIM_TAG)
+			return;
+		uint8_t rec = scrub_rd_u8(&rd);
+		uint8_t num = scrub_rd_u8(&rd);
+		size_t len = scrub_rd_be16(&rd);
+		if (len & 0x8000) {
+			/* Extended dataset: the low bits count the length bytes that follow. */
+			size_t nbytes = len & 0x7FFF;
+			if (nbytes == 0 || nbytes > 4)
+				return;
+			len = 0;
+			for (size_t k = 0; k < nbytes; k++)
+				len = len << 8 | scrub_rd_u8(&rd);
+		}
+		const uint8_t *v = scrub_rd_take(&rd, len);
+		if (!v)
+			return;
+		if (rec == IIM_APP_RECORD)
+			dataset(f, num, v, len);
+	}
+}
+
+size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n, struct scrub_facts *f)
 {
 	struct scrub_rd rd;
 	scrub_rd_init(&rd, p, n);
@@ -20,8 +112,11 @@ size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n)
 		uint32_t size = scrub_rd_be32(&rd);
 		if (!scrub_rd_ok(&rd) || size > scrub_rd_left(&rd))
 			return 0;
-		if (id == IRB_IPTC)
+		if (id == IRB_IPTC) {
+			if (f)
+				iim_records(rd.base + rd.pos, size, f);
 			return size;
+		}
 		scrub_rd_skip(&rd, size + (size % 2 && size < scrub_rd_left(&rd) ? 1u : 0u));
 	}
 	return 0;

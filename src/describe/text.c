@@ -162,8 +162,10 @@ static void raw_profile(const uint8_t *kw, size_t kwlen, const struct text_value
 static void text_entry(const uint8_t *kw, size_t kwlen, const struct text_value *tv,
 		       struct scrub_facts *f)
 {
-	if (kwlen == 17 && has_prefix(kw, kwlen, "XML:com.adobe.xmp"))
-		return; /* XMP is its own finding; its first bytes say nothing */
+	if (kwlen == 17 && has_prefix(kw, kwlen, "XML:com.adobe.xmp")) {
+		scrub_describe_xmp(tv->p, tv->n, f); /* its own finding, not a text row */
+		return;
+	}
 	if (has_prefix(kw, kwlen, "Raw profile type "))
 		raw_profile(kw, kwlen, tv, f);
 	else

@@ -115,8 +115,37 @@ static void text_list(struct scrub_buf *out, const struct scrub_facts *f)
 	scrub_buf_printf(out, "]");
 }
 
+/* XMP and IPTC place names: "location": {"city", "state", "country", ...}. */
+static void location_fields(struct scrub_buf *out, const struct scrub_facts *f)
+{
+	if (!f->city[0] && !f->state[0] && !f->country[0] && !f->sublocation[0] &&
+	    !f->country_code[0])
+		return;
+	bool first = true;
+	scrub_buf_printf(out, ", \"location\": {");
+	field_str(out, "city", f->city, &first);
+	field_str(out, "state", f->state, &first);
+	field_str(out, "country", f->country, &first);
+	field_str(out, "sublocation", f->sublocation, &first);
+	field_str(out, "country_code", f->country_code, &first);
+	scrub_buf_printf(out, "}");
+}
+
+/* XMP edit history: "history": {"entries", "document_id", "original_document_id"}. */
+static void history_fields(struct scrub_buf *out, const struct scrub_facts *f)
+{
+	if (!f->history && !f->document_id[0] && !f->original_document_id[0])
+		return;
+	scrub_buf_printf(out, ", \"history\": {\"entries\": %u", f->history);
+	bool first = false;
+	field_str(out, "document_id", f->document_id, &first);
+	field_str(out, "original_document_id", f->original_document_id, &first);
+	scrub_buf_printf(out, "}");
+}
+
 static void facts_fields(struct scrub_buf *out, const struct scrub_facts *f)
 {
+	location_fields(out, f);
 	if (f->has_gps) {
 		scrub_buf_printf(out, ", \"gps\": {\"lat\": %.6f, \"lon\": %.6f", f->lat, f->lon);
 		if (f->has_alt)
@@ -135,11 +164,12 @@ static void facts_fields(struct scrub_buf *out, const struct scrub_facts *f)
 		field_str(out, "lens_serial", f->lens_serial, &first);
 		scrub_buf_printf(out, "}");
 	}
-	if (f->owner[0] || f->artist[0] || f->copyright[0]) {
+	if (f->owner[0] || f->artist[0] || f->copyright[0] || f->creator[0]) {
 		bool first = true;
 		scrub_buf_printf(out, ", \"people\": {");
 		field_str(out, "owner", f->owner, &first);
 		field_str(out, "artist", f->artist, &first);
+		field_str(out, "creator", f->creator, &first);
 		field_str(out, "copyright", f->copyright, &first);
 		scrub_buf_printf(out, "}");
 	}
@@ -150,6 +180,9 @@ static void facts_fields(struct scrub_buf *out, const struct scrub_facts *f)
 		scrub_buf_printf(out, ", \"thumbnail_bytes\": %zu", f->thumbnail_bytes);
 	field_str(out, "modified", f->modified, &first);
 	field_str(out, "icc_profile", f->icc_name, &first);
+	history_fields(out, f);
+	if (f->keywords)
+		scrub_buf_printf(out, ", \"keywords\": %u", f->keywords);
 	text_list(out, f);
 }
 
@@ -187,6 +220,7 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 		scrub_json_string(out, r->error, strlen(r->error));
 	}
 	if (r->format && r->outcome != SCRUB_RES_ERROR) {
+		scrub_buf_printf(out, ", \"verdict\": \"%s\"", scrub_result_verdict(r));
 		scrub_buf_printf(out, ", \"width\": %u, \"height\": %u", r->width, r->height);
 		if (r->facts.orientation)
 			scrub_buf_printf(out, ", \"orientation\": %d", r->facts.orientation);

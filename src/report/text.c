@@ -40,8 +40,24 @@ static void row(struct scrub_buf *out, const char *key, const char *val)
 	scrub_buf_append(out, "\n", 1);
 }
 
+/* "Paris, Ile-de-France, France (FR)": the place names that are present. */
+static void location_row(struct scrub_buf *out, const struct scrub_facts *f)
+{
+	const char *parts[] = { f->sublocation, f->city, f->state, f->country };
+	char line[300] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		if (parts[i][0] && len < sizeof line)
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
+						len ? ", " : "", parts[i]);
+	if (f->country_code[0] && len < sizeof line)
+		snprintf(line + len, sizeof line - len, "%s(%s)", len ? " " : "", f->country_code);
+	row(out, "location", line);
+}
+
 static void facts_rows(struct scrub_buf *out, const struct scrub_facts *f)
 {
+	location_row(out, f);
 	if (f->has_gps) {
 		scrub_buf_printf(out, "  %-12s %.6f, %.6f", "gps", f->lat, f->lon);
 		if (f->has_alt)
@@ -61,6 +77,7 @@ static void facts_rows(struct scrub_buf *out, const struct scrub_facts *f)
 	row(out, "lens serial", f->lens_serial);
 	row(out, "owner", f->owner);
 	row(out, "artist", f->artist);
+	row(out, "creator", f->creator);
 	row(out, "copyright", f->copyright);
 	row(out, "captured", f->datetime);
 	row(out, "software", f->software);
@@ -71,6 +88,11 @@ static void facts_rows(struct scrub_buf *out, const struct scrub_facts *f)
 	}
 	row(out, "modified", f->modified);
 	row(out, "icc profile", f->icc_name);
+	if (f->history)
+		scrub_buf_printf(out, "  %-12s %u entries\n", "history", f->history);
+	row(out, "document id", f->document_id);
+	if (f->keywords)
+		scrub_buf_printf(out, "  %-12s %u\n", "keywords", f->keywords);
 	for (size_t i = 0; i < f->ntext; i++) {
 		char line[sizeof f->text[i].keyword + sizeof f->text[i].value + 2];
 		snprintf(line, sizeof line, "%s: %s", f->text[i].keyword, f->text[i].value);
@@ -113,13 +135,17 @@ static void full_report(struct scrub_buf *out, const struct scrub_result *r, boo
 	scrub_buf_printf(out, ": %s %ux%u", r->format, r->width, r->height);
 	image_text(out, &r->image, r->format);
 	scrub_buf_printf(out, ", ");
+	const char *verdict = scrub_result_verdict(r);
 	if (r->outcome == SCRUB_RES_CLEAN) {
-		scrub_buf_printf(out, "clean\n");
+		scrub_buf_printf(out, "clean");
 	} else {
 		scrub_buf_printf(out, "%zu to remove (", n);
 		size_text(out, bytes);
-		scrub_buf_printf(out, ")\n");
+		scrub_buf_printf(out, ")");
 	}
+	if (strcmp(verdict, "clean"))
+		scrub_buf_printf(out, ", verdict %s", verdict);
+	scrub_buf_printf(out, "\n");
 	for (size_t i = 0; i < r->nfound; i++) {
 		const struct scrub_finding *f = &r->found[i];
 		if (f->kind == SCRUB_KIND_IMAGE && !verbose)

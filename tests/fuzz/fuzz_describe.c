@@ -1,5 +1,6 @@
 /*
- * Fuzz target for the report path: libexif decoding, Photoshop IRB walking
+ * Fuzz target for the report path: libexif decoding, Photoshop IRB and
+ * IPTC-IIM walking, XMP parsing
  * and both report renderers (JSON escaping and UTF-8 validation, terminal
  * sanitising) over whatever the decoders extracted.
  */
@@ -17,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct scrub_result r;
 	scrub_result_init(&r, "fuzz");
 	scrub_describe_exif(data, size, &r.facts);
-	size_t iptc = scrub_describe_irb_iptc(data, size);
+	size_t iptc = scrub_describe_irb_iptc(data, size, &r.facts);
+	scrub_describe_xmp(data, size, &r.facts);
 	if (iptc > size)
 		abort();
 	/* The raw input as a label too, to exercise escaping of arbitrary bytes. */
