@@ -1,5 +1,5 @@
 /*
- * Fuzz target for one format backend's scan and strip paths, built once per
+ * Fuzz target for one format backend's header probe, scan and strip paths, built once per
  * format with FUZZ_BACKEND set to the backend's variable. Beyond "no crash",
  * it checks the strip invariants: the output scans again, stripping it
  * changes nothing, and it never grows beyond the input plus the small
@@ -72,6 +72,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!FUZZ_BACKEND.sniff(data, size))
 		return 0;
+	if (FUZZ_BACKEND.probe) {
+		struct scrub_image_info info = { 0 };
+		char msg[SCRUB_CODEC_MSG];
+		if (FUZZ_BACKEND.probe(data, size, &info, msg, sizeof msg) == SCRUB_OK &&
+		    (!info.known || memchr(info.color, '\0', sizeof info.color) == NULL))
+			abort(); /* a successful probe fills a terminated colour name */
+	}
 	struct scrub_policy keep = scrub_policy_default();
 	struct scrub_policy none = { false, false };
 	check_policy(data, size, &keep);
