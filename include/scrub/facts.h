@@ -77,6 +77,8 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src);
  * Keywords), without overwriting fields already set.
  */
 size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n, struct scrub_facts *f);
+/* Fills facts from IPTC-IIM records (0x1C ...); stops at the first non-record byte. */
+void scrub_describe_iim(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 /* Largest XMP packet parsed for reports; bigger ones are only counted. */
 #define SCRUB_XMP_MAX ((size_t)4 << 20)

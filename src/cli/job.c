@@ -99,19 +99,42 @@ static void exif_findings(const struct scrub_segment *s, const struct scrub_fact
 }
 
 /*
+ * ImageMagick's XMP and IPTC raw profiles in PNG text (labelled "tEXt
+ * Raw profile type xmp" and so on) rank as XMP and IPTC: late[0] or late[1].
+ */
+static struct scrub_facts *png_raw_profile(const struct scrub_segment *s,
+					   struct scrub_facts late[2])
+{
+	static const char prefix[] = "Raw profile type ";
+	if (s->kind != SCRUB_KIND_TEXT || strlen(s->label) < 5 ||
+	    strncmp(s->label + 5, prefix, sizeof prefix - 1))
+		return NULL;
+	const char *type = s->label + 5 + sizeof prefix - 1;
+	if (!strcmp(type, "xmp"))
+		return &late[0];
+	if (!strcmp(type, "iptc") || !strcmp(type, "8bim"))
+		return &late[1];
+	return NULL;
+}
+
+/*
  * Findings inside one segment: what its EXIF or Photoshop payload holds;
  * for PNG also text chunks (with ImageMagick's raw EXIF), tIME and iCCP.
- * XMP and IPTC facts go to late, merged after every EXIF block (EXIF wins).
+ * XMP and IPTC facts go to late[0] and late[1], merged after every EXIF
+ * block: EXIF wins, then XMP, then IPTC (the MWG order when they disagree).
  */
 static void describe_segment(const uint8_t *in, const struct scrub_segment *s, bool png,
-			     struct scrub_result *r, struct scrub_facts *late)
+			     struct scrub_result *r, struct scrub_facts late[2])
 {
 	const uint8_t *data = in + s->data_off;
+	struct scrub_facts *raw = png ? png_raw_profile(s, late) : NULL;
 	if (s->kind == SCRUB_KIND_XMP) {
 		if (png)
-			scrub_describe_png_chunk(in + s->off, s->len, late);
+			scrub_describe_png_chunk(in + s->off, s->len, &late[0]);
 		else
-			scrub_describe_xmp(data, s->data_len, late);
+			scrub_describe_xmp(data, s->data_len, &late[0]);
+	} else if (raw) {
+		scrub_describe_png_chunk(in + s->off, s->len, raw);
 	} else if (s->kind == SCRUB_KIND_EXIF || (png && s->kind != SCRUB_KIND_IMAGE)) {
 		struct scrub_facts one;
 		scrub_facts_clear(&one);
@@ -121,7 +144,7 @@ static void describe_segment(const uint8_t *in, const struct scrub_segment *s, b
 			scrub_describe_png_chunk(in + s->off, s->len, &one);
 		exif_findings(s, &one, r);
 	} else if (s->kind == SCRUB_KIND_PHOTOSHOP) {
-		size_t iptc = scrub_describe_irb_iptc(data, s->data_len, late);
+		size_t iptc = scrub_describe_irb_iptc(data, s->data_len, &late[1]);
 		if (iptc)
 			add_finding(r, SCRUB_KIND_IPTC, s->keep, true, iptc, s->off, s->label);
 	} else if (s->kind == SCRUB_KIND_TRAILER) {
@@ -136,15 +159,17 @@ static void describe_segment(const uint8_t *in, const struct scrub_segment *s, b
 static void collect_findings(const uint8_t *in, const struct scrub_scan *scan, bool describe,
 			     struct scrub_result *r)
 {
-	struct scrub_facts late;
-	scrub_facts_clear(&late);
+	struct scrub_facts late[2];
+	scrub_facts_clear(&late[0]);
+	scrub_facts_clear(&late[1]);
 	for (size_t i = 0; i < scan->nseg; i++) {
 		const struct scrub_segment *s = &scan->seg[i];
 		add_finding(r, s->kind, s->keep, false, s->len, s->off, s->label);
 		if (describe)
-			describe_segment(in, s, scan->backend == &scrub_backend_png, r, &late);
+			describe_segment(in, s, scan->backend == &scrub_backend_png, r, late);
 	}
-	scrub_facts_merge(&r->facts, &late);
+	scrub_facts_merge(&r->facts, &late[0]);
+	scrub_facts_merge(&r->facts, &late[1]);
 }
 
 /*

@@ -72,8 +72,7 @@ static void dataset(struct scrub_facts *f, uint8_t num, const uint8_t *v, size_t
 	}
 }
 
-/* Walks the IIM records; stops at the first byte that is not a tag marker. */
-static void iim_records(const uint8_t *p, size_t n, struct scrub_facts *f)
+void scrub_describe_iim(const uint8_t *p, size_t n, struct scrub_facts *f)
 {
 	struct scrub_rd rd;
 	scrub_rd_init(&rd, p, n);
@@ -114,7 +113,7 @@ size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n, struct scrub_facts *f
 			return 0;
 		if (id == IRB_IPTC) {
 			if (f)
-				iim_records(rd.base + rd.pos, size, f);
+				scrub_describe_iim(rd.base + rd.pos, size, f);
 			return size;
 		}
 		scrub_rd_skip(&rd, size + (size % 2 && size < scrub_rd_left(&rd) ? 1u : 0u));

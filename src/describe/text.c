@@ -151,6 +151,15 @@ static void raw_profile(const uint8_t *kw, size_t kwlen, const struct text_value
 	char summary[64];
 	int len = snprintf(summary, sizeof summary, "raw profile, %zu bytes", n);
 	add_text(f, kw, kwlen, (const uint8_t *)summary, (size_t)len);
+	/* ImageMagick keeps IPTC as Photoshop resources or bare IIM records, XMP as is. */
+	if (has_prefix(kw, kwlen, "Raw profile type iptc") || has_prefix(kw, kwlen, "Raw profile type 8bim")) {
+		if (n && data[0] == 0x1C)
+			scrub_describe_iim(data, n, f);
+		else if (n)
+			scrub_describe_irb_iptc(data, n, f);
+	} else if (has_prefix(kw, kwlen, "Raw profile type xmp") && n) {
+		scrub_describe_xmp(data, n, f);
+	}
 	bool exif = has_prefix(kw, kwlen, "Raw profile type exif") ||
 		    has_prefix(kw, kwlen, "Raw profile type APP1");
 	if (exif && n && (has_prefix(data, n, "Exif\0\0") || has_prefix(data, n, "II*\0") ||
