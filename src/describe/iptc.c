@@ -12,6 +12,8 @@
 
 #define IRB_IPTC 0x0404
 #define IIM_TAG 0x1C
+#define IIM_ENVELOPE 1
+#define IIM_CHARSET 90 /* 1:90 CodedCharacterSet */
 #define IIM_APP_RECORD 2
 #define IIM_MAX_RECORDS 4096 /* a budget: real files hold a few dozen */
 
@@ -26,20 +28,49 @@ enum {
 	IIM_COPYRIGHT = 116,
 };
 
-/* Copies a dataset value into an empty field, trimmed of trailing spaces and NULs. */
-static void set_text(char *dst, size_t size, const uint8_t *v, size_t n)
+/* True when v[0..n) is well-formed UTF-8 (lead and continuation bytes only). */
+static bool is_utf8(const uint8_t *v, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t len = v[i] < 0x80 ? 1 : (v[i] >> 5) == 6 ? 2 : (v[i] >> 4) == 14 ? 3 :
+			     (v[i] >> 3) == 30 ? 4 : 0;
+		if (len == 0 || len > n - i)
+			return false;
+		for (size_t k = 1; k < len; k++)
+			if ((v[i + k] & 0xC0) != 0x80)
+				return false;
+		i += len;
+	}
+	return true;
+}
+
+/*
+ * Copies a dataset value into an empty field, trimmed of trailing spaces
+ * and NULs. Without 1:90 saying UTF-8, a value that is not UTF-8 is taken
+ * as Latin-1 (what writers use by default) and converted.
+ */
+static void set_text(char *dst, size_t size, const uint8_t *v, size_t n, bool utf8)
 {
 	if (dst[0])
 		return;
-	if (n > size - 1)
-		n = size - 1;
 	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == 0))
 		n--;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-	for (size_t i = 0; i < n; i++)
-		if (!dst[i])
-			dst[i] = ' ';
+	bool latin1 = !utf8 && !is_utf8(v, n);
+	size_t out = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = v[i] ? v[i] : ' ';
+		if (latin1 && c >= 0x80) {
+			if (out + 2 > size - 1)
+				break;
+			dst[out++] = (char)(0xC0 | c >> 6);
+			dst[out++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			if (out + 1 > size - 1)
+				break;
+			dst[out++] = (char)c;
+		}
+	}
+	dst[out] = '\0';
 }
 
 /* 2:55 DateCreated is CCYYMMDD; shown as CCYY-MM-DD. */
@@ -58,16 +89,16 @@ static void set_date(struct scrub_facts *f, const uint8_t *v, size_t n)
 	f->datetime[10] = '\0';
 }
 
-static void dataset(struct scrub_facts *f, uint8_t num, const uint8_t *v, size_t n)
+static void dataset(struct scrub_facts *f, uint8_t num, const uint8_t *v, size_t n, bool u)
 {
 	switch (num) {
 	case IIM_KEYWORDS: f->keywords++; break;
 	case IIM_DATE_CREATED: set_date(f, v, n); break;
-	case IIM_BY_LINE: set_text(f->creator, sizeof f->creator, v, n); break;
-	case IIM_CITY: set_text(f->city, sizeof f->city, v, n); break;
-	case IIM_STATE: set_text(f->state, sizeof f->state, v, n); break;
-	case IIM_COUNTRY: set_text(f->country, sizeof f->country, v, n); break;
-	case IIM_COPYRIGHT: set_text(f->copyright, sizeof f->copyright, v, n); break;
+	case IIM_BY_LINE: set_text(f->creator, sizeof f->creator, v, n, u); break;
+	case IIM_CITY: set_text(f->city, sizeof f->city, v, n, u); break;
+	case IIM_STATE: set_text(f->state, sizeof f->state, v, n, u); break;
+	case IIM_COUNTRY: set_text(f->country, sizeof f->country, v, n, u); break;
+	case IIM_COPYRIGHT: set_text(f->copyright, sizeof f->copyright, v, n, u); break;
 	default: break;
 	}
 }
@@ -76,6 +107,7 @@ void scrub_describe_iim(const uint8_t *p, size_t n, struct scrub_facts *f)
 {
 	struct scrub_rd rd;
 	scrub_rd_init(&rd, p, n);
+	bool utf8 = false;
 	for (unsigned i = 0; i < IIM_MAX_RECORDS && scrub_rd_left(&rd) >= 5; i++) {
 		if (scrub_rd_u8(&rd) != IIM_TAG)
 			return;
@@ -94,8 +126,10 @@ void scrub_describe_iim(const uint8_t *p, size_t n, struct scrub_facts *f)
 		const uint8_t *v = scrub_rd_take(&rd, len);
 		if (!v)
 			return;
+		if (rec == IIM_ENVELOPE && num == IIM_CHARSET && len == 3 && !memcmp(v, "\x1b%G", 3))
+			utf8 = true; /* ISO 2022 escape for UTF-8 */
 		if (rec == IIM_APP_RECORD)
-			dataset(f, num, v, len);
+			dataset(f, num, v, len, utf8);
 	}
 }
 

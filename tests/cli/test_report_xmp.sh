@@ -87,6 +87,16 @@ expect "$J" people.copyright "(c) JD"
 expect "$J" captured 2023-07-08
 expect "$J" keywords 3
 
+# IPTC text without a UTF-8 declaration is Latin-1; with 1:90 ESC % G it is UTF-8.
+cp "$W/plain.jpg" "$W/latin1.jpg"
+xt_set "$W/latin1.jpg" -charset iptc=Latin -IPTC:City="Zürich"
+report "$W/latin1.jpg"
+expect "$T/latin1.jpg.json" location.city "Zürich"
+cp "$W/plain.jpg" "$W/utf8.jpg"
+xt_set "$W/utf8.jpg" -IPTC:CodedCharacterSet=UTF8 -IPTC:City="Zürich"
+report "$W/utf8.jpg"
+expect "$T/utf8.jpg.json" location.city "Zürich"
+
 # --- identity and low verdicts ------------------------------------------------
 cp "$W/plain.jpg" "$W/owner.jpg"
 xt_set "$W/owner.jpg" -XMP-xmpRights:Owner="Acme Corp" -XMP-aux:SerialNumber=AUX9
