@@ -412,6 +412,24 @@ static int open_input(const struct scrub_item *it, struct stat *st, char *target
 	return fd;
 }
 
+/*
+ * Analyses the bytes in w->in and sets the outcome. True when the caller
+ * has output to write (scrub mode, analysis succeeded).
+ */
+static bool judge(const struct scrub_options *opt, const struct scrub_item *it,
+		  struct scrub_worker *w, struct scrub_result *r, bool *changed)
+{
+	r->bytes_in = w->in.len;
+	if (!analyse(opt, it, w, r, changed))
+		return false;
+	if (opt->mode != SCRUB_MODE_SCRUB) {
+		r->outcome = *changed ? SCRUB_RES_DIRTY : SCRUB_RES_CLEAN;
+		return false;
+	}
+	r->outcome = *changed ? SCRUB_RES_SCRUBBED : SCRUB_RES_CLEAN;
+	return true;
+}
+
 static void process_file(const struct scrub_options *opt, const struct scrub_item *it,
 			 bool defer, struct scrub_worker *w, struct scrub_result *r)
 {
@@ -430,15 +448,9 @@ static void process_file(const struct scrub_options *opt, const struct scrub_ite
 			fail(r, rs, "cannot read", "%s", scrub_strerror(rs));
 		return;
 	}
-	r->bytes_in = w->in.len;
 	bool changed = false;
-	if (!analyse(opt, it, w, r, &changed))
+	if (!judge(opt, it, w, r, &changed))
 		return;
-	if (opt->mode != SCRUB_MODE_SCRUB) {
-		r->outcome = changed ? SCRUB_RES_DIRTY : SCRUB_RES_CLEAN;
-		return;
-	}
-	r->outcome = changed ? SCRUB_RES_SCRUBBED : SCRUB_RES_CLEAN;
 	if (opt->to_stdout) {
 		if (scrub_out_fd(STDOUT_FILENO, &w->plan) != SCRUB_OK)
 			fail_errno(r, "cannot write", errno);
@@ -463,15 +475,9 @@ static void process_stdin(const struct scrub_options *opt, const struct scrub_it
 			fail_errno(r, "cannot read", errno);
 		return;
 	}
-	r->bytes_in = w->in.len;
 	bool changed = false;
-	if (!analyse(opt, it, w, r, &changed))
+	if (!judge(opt, it, w, r, &changed))
 		return;
-	if (opt->mode != SCRUB_MODE_SCRUB) {
-		r->outcome = changed ? SCRUB_RES_DIRTY : SCRUB_RES_CLEAN;
-		return;
-	}
-	r->outcome = changed ? SCRUB_RES_SCRUBBED : SCRUB_RES_CLEAN;
 	if (scrub_out_fd(STDOUT_FILENO, &w->plan) != SCRUB_OK)
 		fail_errno(r, "cannot write", errno);
 }
