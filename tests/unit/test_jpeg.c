@@ -15,17 +15,7 @@
 #include "scrub/plan.h"
 #include "scrub/policy.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (cond) {                                                      \
-			passed++;                                                \
-		} else {                                                         \
-			failed++;                                                \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                                \
-	} while (0)
+#include "check.h"
 
 /* A small growable byte string for building inputs and expected outputs. */
 struct bytes {
@@ -829,6 +819,5 @@ int main(void)
 	test_segment_budget();
 	test_mutations();
 	test_embedded_exif();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_summary();
 }

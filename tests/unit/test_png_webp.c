@@ -13,17 +13,7 @@
 #include "scrub/format.h"
 #include "scrub/orientation.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (cond) {                                                      \
-			passed++;                                                \
-		} else {                                                         \
-			failed++;                                                \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                                \
-	} while (0)
+#include "check.h"
 
 /* A 24x16 lossless WebP made by cwebp (simple format, VP8L only). */
 static const uint8_t vp8l_webp[] = {
@@ -228,6 +218,5 @@ int main(void)
 	test_webp(&scan);
 	test_mutations(&scan);
 	scrub_scan_free(&scan);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }
