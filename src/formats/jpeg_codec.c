@@ -52,6 +52,14 @@ static enum scrub_status read_rows(struct jpeg_decompress_struct *cinfo, struct 
 	return SCRUB_OK;
 }
 
+/* libjpeg errors jump back to the caller's setjmp; warnings are dropped. */
+static void quiet_errors(struct jpeg_decompress_struct *cinfo, struct decode_err *err)
+{
+	cinfo->err = jpeg_std_error(&err->mgr);
+	err->mgr.error_exit = on_error;
+	err->mgr.output_message = on_message;
+}
+
 enum scrub_status scrub_jpeg_decode(const uint8_t *p, size_t n, struct scrub_pixels *px)
 {
 	*px = (struct scrub_pixels){ 0 };
@@ -59,9 +67,7 @@ enum scrub_status scrub_jpeg_decode(const uint8_t *p, size_t n, struct scrub_pix
 		return SCRUB_E_LIMIT;
 	struct jpeg_decompress_struct cinfo;
 	struct decode_err err;
-	cinfo.err = jpeg_std_error(&err.mgr);
-	err.mgr.error_exit = on_error;
-	err.mgr.output_message = on_message;
+	quiet_errors(&cinfo, &err);
 	/* volatile: read after longjmp */
 	volatile enum scrub_status st = SCRUB_E_MALFORMED;
 	if (setjmp(err.jump)) {
@@ -112,9 +118,7 @@ enum scrub_status scrub_jpeg_probe(const uint8_t *p, size_t n, struct scrub_imag
 		return SCRUB_E_LIMIT;
 	struct jpeg_decompress_struct cinfo;
 	struct decode_err err;
-	cinfo.err = jpeg_std_error(&err.mgr);
-	err.mgr.error_exit = on_error;
-	err.mgr.output_message = on_message;
+	quiet_errors(&cinfo, &err);
 	if (setjmp(err.jump)) {
 		char text[JMSG_LENGTH_MAX];
 		(*cinfo.err->format_message)((j_common_ptr)&cinfo, text);

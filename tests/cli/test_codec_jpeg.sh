@@ -8,19 +8,6 @@
 need convert exiftool jpegtran
 need_pillow
 
-# jpegtran arguments that undo the turn scrub applies for orientation o.
-undo_args()
-{
-	case $1 in
-	2) echo "-flip horizontal" ;;
-	3) echo "-rotate 180" ;;
-	4) echo "-flip vertical" ;;
-	5) echo "-transpose" ;;
-	6) echo "-rotate 270" ;;
-	7) echo "-transverse" ;;
-	8) echo "-rotate 90" ;;
-	esac
-}
 
 # near_upright IN OUT: OUT decodes close to IN turned upright by Pillow (IDCT rounding aside).
 near_upright()
@@ -68,7 +55,7 @@ for base in 64x48 prog 61x47; do
 			mode=
 			[ "$base" = prog ] && mode=-progressive
 			# shellcheck disable=SC2046,SC2086
-			jpegtran -perfect $mode $(undo_args "$o") "$f" >"$T/back.jpg"
+			jpegtran -perfect $mode $(undo_orientation "$o") "$f" >"$T/back.jpg"
 			assert_same_pixels "$T/src/base-$base.jpg" "$T/back.jpg"
 			check "o$o-$base looks like Pillow's exif_transpose" near_upright "$T/orig.jpg" "$f"
 			assert_clean "$f"
