@@ -1,0 +1,106 @@
+"""Builds one seed folder per fuzz target from the fixtures and, when present,
+../shared/corpus (real and hostile).
+
+Format targets get whole files of their format. The describe target gets the
+metadata payloads the tool hands to its decoders (EXIF, Photoshop IRB, XMP),
+cut out of every JPEG, PNG and WebP; the orientation target gets the EXIF
+payloads only. Standard library only.
+
+usage: seeds.py OUT_DIR SOURCE_DIR...
+"""
+import hashlib
+import os
+import struct
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import jpegtool  # noqa: E402
+
+TARGETS = ("jpeg", "png", "webp", "describe", "orientation")
+
+
+def sniff(data):
+    if data[:2] == b"\xff\xd8":
+        return "jpeg"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def jpeg_payloads(data):
+    """(kind, payload) for each APP1 Exif/XMP and APP13 before SOS."""
+    try:
+        _, segs, _ = jpegtool.segments(data)
+    except (SystemExit, IndexError, struct.error):
+        return
+    for seg in segs:
+        marker, body = seg[1], seg[4:]
+        if marker == 0xE1 and body.startswith(b"Exif\0"):
+            yield "exif", body
+        elif marker == 0xE1 and body.startswith(b"http://ns.adobe.com/"):
+            yield "xmp", body[body.find(b"\0") + 1:]
+        elif marker == 0xED:
+            yield "irb", body
+
+
+def png_payloads(data):
+    pos = 8
+    while pos + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        if kind == b"eXIf":
+            yield "exif", body
+        elif kind == b"iTXt" and body.startswith(b"XML:com.adobe.xmp\0"):
+            yield "xmp", body
+        pos += 12 + length
+
+
+def webp_payloads(data):
+    pos = 12
+    while pos + 8 <= len(data):
+        kind = data[pos:pos + 4]
+        (length,) = struct.unpack("<I", data[pos + 4:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"EXIF":
+            yield "exif", body
+        elif kind == b"XMP ":
+            yield "xmp", body
+        pos += 8 + length + (length & 1)
+
+
+PAYLOADS = {"jpeg": jpeg_payloads, "png": png_payloads, "webp": webp_payloads}
+
+
+def save(out, target, data):
+    name = hashlib.sha1(data).hexdigest()
+    with open(os.path.join(out, target, name), "wb") as f:
+        f.write(data)
+
+
+def main():
+    if len(sys.argv) < 3:
+        raise SystemExit(__doc__)
+    out = sys.argv[1]
+    for target in TARGETS:
+        os.makedirs(os.path.join(out, target), exist_ok=True)
+    for source in sys.argv[2:]:
+        for root, _, files in os.walk(source):
+            for name in files:
+                with open(os.path.join(root, name), "rb") as f:
+                    data = f.read()
+                fmt = sniff(data)
+                if fmt is None:
+                    continue
+                save(out, fmt, data)
+                for kind, payload in PAYLOADS[fmt](data):
+                    save(out, "describe", payload)
+                    if kind == "exif":
+                        save(out, "orientation", payload)
+    for target in TARGETS:
+        print(target, len(os.listdir(os.path.join(out, target))))
+
+
+if __name__ == "__main__":
+    main()
