@@ -14,6 +14,14 @@ struct scrub_text_entry {
 	char value[256];
 };
 
+/* Images that ride along with the main one, as their metadata declares them. */
+enum scrub_hidden {
+	SCRUB_HIDDEN_GAIN_MAP = 1u << 0,   /* HDR gain map (XMP hdrgm, Container item) */
+	SCRUB_HIDDEN_DEPTH_MAP = 1u << 1,  /* GDepth data or a Container "Depth" item */
+	SCRUB_HIDDEN_ORIGINAL = 1u << 2,   /* GImage data: the unedited original */
+	SCRUB_HIDDEN_MOTION = 1u << 3,     /* motion photo / micro video */
+};
+
 /* Facts a person cares about, decoded from metadata payloads for reports. */
 struct scrub_facts {
 	bool has_gps;
@@ -41,6 +49,8 @@ struct scrub_facts {
 	unsigned history;      /* XMP xmpMM:History entries */
 	unsigned keywords;     /* IPTC 2:25 Keywords records */
 	char datetime[32];     /* capture time, "2024-05-01T12:00:00" */
+	char digitized[32];    /* EXIF DateTimeDigitized, XMP xmp:CreateDate */
+	char edited[32];       /* EXIF DateTime (IFD0), XMP xmp:ModifyDate / MetadataDate */
 	char software[64];
 	size_t thumbnail_bytes;
 	size_t makernote_bytes;
@@ -49,6 +59,11 @@ struct scrub_facts {
 	int orientation;       /* EXIF Orientation 1..8, 0 when absent */
 	char modified[32];     /* PNG tIME, "2024-05-01T12:00:00Z" */
 	char icc_name[80];     /* PNG iCCP profile name */
+	unsigned hidden;       /* enum scrub_hidden bits: images riding along */
+	unsigned mpf_images;   /* MPF index entries after the first (secondary images) */
+	size_t mpf_bytes;      /* their total size, as the MPF index states it */
+	bool c2pa;             /* a C2PA manifest (JUMBF) is present */
+	char c2pa_generator[96]; /* its claim generator, when readable */
 	size_t ntext;
 	struct scrub_text_entry text[SCRUB_TEXT_MAX];
 };

@@ -150,6 +150,14 @@ void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f)
 	text(ed, EXIF_IFD_0, EXIF_TAG_DATE_TIME, f->datetime, sizeof f->datetime);
 	if (!had_date)
 		iso_date(f->datetime);
+	if (!f->digitized[0]) {
+		text(ed, EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_DIGITIZED, f->digitized, sizeof f->digitized);
+		iso_date(f->digitized);
+	}
+	if (!f->edited[0]) {
+		text(ed, EXIF_IFD_0, EXIF_TAG_DATE_TIME, f->edited, sizeof f->edited);
+		iso_date(f->edited);
+	}
 	gps(ed, f);
 	if (!f->thumbnail_bytes && ed->data && ed->size)
 		f->thumbnail_bytes = ed->size;

@@ -44,6 +44,8 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src)
 	if (!dst->keywords)
 		dst->keywords = src->keywords;
 	MERGE_TEXT(datetime);
+	MERGE_TEXT(digitized);
+	MERGE_TEXT(edited);
 	MERGE_TEXT(software);
 	if (!dst->thumbnail_bytes)
 		dst->thumbnail_bytes = src->thumbnail_bytes;
@@ -54,6 +56,13 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src)
 	dst->has_gps_ifd |= src->has_gps_ifd;
 	MERGE_TEXT(modified);
 	MERGE_TEXT(icc_name);
+	dst->hidden |= src->hidden;
+	if (!dst->mpf_images) {
+		dst->mpf_images = src->mpf_images;
+		dst->mpf_bytes = src->mpf_bytes;
+	}
+	dst->c2pa |= src->c2pa;
+	MERGE_TEXT(c2pa_generator);
 	for (size_t i = 0; i < src->ntext && dst->ntext < SCRUB_TEXT_MAX; i++)
 		dst->text[dst->ntext++] = src->text[i];
 }
