@@ -34,6 +34,10 @@
 /* Results held behind an open group, clean ones included; bounds memory. */
 #define MAX_HELD 512
 
+/* Verdicts counted for the report summary, worst first. */
+static const char *const verdict_names[] = { "location", "identity", "low", "clean" };
+#define VERDICT_COUNT (sizeof verdict_names / sizeof verdict_names[0])
+
 struct batch {
 	const struct scrub_options *opt;
 	struct scrub_report_style style;
@@ -48,6 +52,7 @@ struct batch {
 	size_t held_files;
 	size_t held_bytes;
 	size_t count[SCRUB_RES_ERROR + 1];
+	size_t verdicts[VERDICT_COUNT];
 };
 
 static void work(void *ctx, size_t i, unsigned worker)
@@ -84,6 +89,11 @@ static void print_result(struct batch *b, struct scrub_result *r)
 		scrub_msg_warn("'%s': %s", r->name, r->note);
 	}
 	b->count[r->outcome]++;
+	if (r->outcome == SCRUB_RES_DIRTY || r->outcome == SCRUB_RES_CLEAN) {
+		const char *v = scrub_result_verdict(r);
+		for (size_t i = 0; i < VERDICT_COUNT; i++)
+			b->verdicts[i] += !strcmp(v, verdict_names[i]);
+	}
 	scrub_result_free(r);
 	free(r);
 }
@@ -275,6 +285,24 @@ static bool image_to_stdout(const struct scrub_options *opt, const struct scrub_
 	return false;
 }
 
+/*
+ * After a text report of several files, one line on what the batch gives
+ * away: "12 files: 3 location, 2 identity, 4 low, 3 clean, 0 failed".
+ * It is part of the report, so it goes with it to standard output.
+ */
+static void report_summary(const struct batch *b)
+{
+	const struct scrub_options *opt = b->opt;
+	if (opt->mode != SCRUB_MODE_REPORT || opt->json || opt->quiet || b->items.n < 2)
+		return;
+	fprintf(b->report_fp, "%zu files:", b->items.n);
+	for (size_t i = 0; i < VERDICT_COUNT; i++)
+		fprintf(b->report_fp, "%s %zu %s", i ? "," : "", b->verdicts[i], verdict_names[i]);
+	if (b->count[SCRUB_RES_SKIPPED])
+		fprintf(b->report_fp, ", %zu skipped", b->count[SCRUB_RES_SKIPPED]);
+	fprintf(b->report_fp, ", %zu failed\n", b->count[SCRUB_RES_ERROR]);
+}
+
 static void summary(const struct batch *b)
 {
 	const size_t *c = b->count;
@@ -294,6 +322,14 @@ static void summary(const struct batch *b)
 		scrub_msg_raw(line, (size_t)n);
 }
 
+
+/* Colour only on a terminal, and never when NO_COLOR is set (no-color.org) or TERM=dumb. */
+static bool colour_wanted(int fd)
+{
+	const char *no = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	return isatty(fd) && !(no && no[0]) && !(term && !strcmp(term, "dumb"));
+}
 
 static int process_all(const struct scrub_options *opt, struct batch *b)
 {
@@ -340,10 +376,12 @@ int scrub_run(const struct scrub_options *opt)
 		goto out;
 	}
 	b.report_fp = image_out ? stderr : stdout;
+	b.style.color = !opt->json && colour_wanted(fileno(b.report_fp));
 	if (process_all(opt, &b) != 0) {
 		scrub_msg_error("cannot start workers: out of memory");
 		goto out;
 	}
+	report_summary(&b);
 	fflush(b.report_fp);
 	summary(&b);
 	if (b.count[SCRUB_RES_ERROR])

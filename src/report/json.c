@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scrub/findings.h"
 #include "scrub/format.h"
 #include "scrub/report.h"
 
@@ -27,8 +28,7 @@ enum scrub_status scrub_buf_printf(struct scrub_buf *out, const char *fmt, ...)
 	return SCRUB_OK;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid (RFC 3629). */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t scrub_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0];
 	size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
@@ -52,7 +52,7 @@ enum scrub_status scrub_json_string(struct scrub_buf *out, const char *str, size
 	enum scrub_status st = scrub_buf_append(out, "\"", 1);
 	for (size_t i = 0; i < n && st == SCRUB_OK;) {
 		unsigned c = s[i];
-		size_t len = utf8_len(s + i, n - i);
+		size_t len = scrub_utf8_len(s + i, n - i);
 		if (len == 0) {
 			st = scrub_buf_append(out, "\\ufffd", 6);
 			i++;
@@ -186,6 +186,89 @@ static void facts_fields(struct scrub_buf *out, const struct scrub_facts *f)
 	text_list(out, f);
 }
 
+static void fact_json(struct scrub_buf *out, const struct scrub_fact *f)
+{
+	switch (f->type) {
+	case SCRUB_VALUE_TEXT:
+	case SCRUB_VALUE_DATE:
+		scrub_json_string(out, f->text, strlen(f->text));
+		break;
+	case SCRUB_VALUE_REAL:
+		scrub_buf_printf(out, "%.*f", f->decimals, f->number);
+		break;
+	case SCRUB_VALUE_BOOL:
+		scrub_buf_printf(out, "%s", f->number ? "true" : "false");
+		break;
+	default:
+		scrub_buf_printf(out, "%.0f", f->number);
+		break;
+	}
+}
+
+/* The list entries of a group: PNG text ("text") or segments ("segments"). */
+static void fact_entries(struct scrub_buf *out, const struct scrub_fact_list *l, unsigned group,
+			 bool segments, bool *first)
+{
+	bool open = false;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct scrub_fact *f = &l->v[i];
+		if (f->group != group || f->key || !(f->show & SCRUB_SHOW_JSON) ||
+		    (f->type == SCRUB_VALUE_BYTES) != segments)
+			continue;
+		if (!open)
+			scrub_buf_printf(out, "%s\"%s\": [", *first ? "" : ", ",
+					 segments ? "segments" : "text");
+		scrub_buf_printf(out, "%s{", open ? ", " : "");
+		open = true;
+		*first = false;
+		if (segments) {
+			scrub_buf_printf(out, "\"kind\": \"%s\", \"label\": ", f->name);
+			scrub_json_string(out, f->label, strlen(f->label));
+			scrub_buf_printf(out, ", \"bytes\": %.0f}", f->number);
+		} else {
+			scrub_buf_printf(out, "\"keyword\": ");
+			scrub_json_string(out, f->name, strlen(f->name));
+			scrub_buf_printf(out, ", \"value\": ");
+			scrub_json_string(out, f->text, strlen(f->text));
+			scrub_buf_printf(out, "}");
+		}
+	}
+	if (open)
+		scrub_buf_printf(out, "]");
+}
+
+/* "findings": {"location": {...}, "identity": {...}, ...}: groups with something in them. */
+static void findings_object(struct scrub_buf *out, const struct scrub_result *r)
+{
+	struct scrub_fact_list list;
+	scrub_fact_list_build(r, &list);
+	scrub_buf_printf(out, ", \"findings\": {");
+	bool first_group = true;
+	for (unsigned g = 0; g < SCRUB_GROUP_COUNT; g++) {
+		size_t start = out->len;
+		scrub_buf_printf(out, "%s\"%s\": {", first_group ? "" : ", ", scrub_group_key(g));
+		size_t empty = out->len;
+		bool first = true;
+		for (size_t i = 0; i < list.n; i++) {
+			const struct scrub_fact *f = &list.v[i];
+			if (f->group != g || !f->key || !(f->show & SCRUB_SHOW_JSON))
+				continue;
+			scrub_buf_printf(out, "%s\"%s\": ", first ? "" : ", ", f->key);
+			fact_json(out, f);
+			first = false;
+		}
+		fact_entries(out, &list, g, false, &first);
+		fact_entries(out, &list, g, true, &first);
+		if (out->len == empty) {
+			out->len = start;
+			continue;
+		}
+		scrub_buf_printf(out, "}");
+		first_group = false;
+	}
+	scrub_buf_printf(out, "}");
+}
+
 /* The codec's header probe; PNG says "interlaced" where JPEG says "progressive". */
 static void image_fields(struct scrub_buf *out, const struct scrub_image_info *im,
 			 const char *format)
@@ -236,6 +319,7 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 		}
 		found_list(out, r, style->verbose);
 		facts_fields(out, &r->facts);
+		findings_object(out, r);
 	}
 	enum scrub_status st = scrub_buf_printf(out, "}\n");
 	if (st != SCRUB_OK)

@@ -2,23 +2,64 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scrub/findings.h"
 #include "scrub/format.h"
 #include "scrub/report.h"
 
-/*
- * Values come from the file: print only printable ASCII so a crafted tag
- * cannot move the cursor or recolour the terminal.
- */
-static void clean_text(struct scrub_buf *out, const char *s, size_t max)
+/* SGR colours for a terminal; empty strings when colour is off. */
+#define C_RED "1;31"
+#define C_YELLOW "33"
+#define C_MAGENTA "35"
+#define C_CYAN "36"
+#define C_GREEN "32"
+
+static void paint(struct scrub_buf *out, bool on, const char *sgr, const char *s, int width)
 {
-	size_t n = strlen(s);
-	bool cut = n > max;
-	for (size_t i = 0; i < n && i < max; i++) {
-		char c = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F ? s[i] : '?';
-		scrub_buf_append(out, &c, 1);
+	if (on && sgr)
+		scrub_buf_printf(out, "\033[%sm%s\033[0m%*s", sgr, s,
+				 width > (int)strlen(s) ? width - (int)strlen(s) : 0, "");
+	else
+		scrub_buf_printf(out, "%-*s", width, s);
+}
+
+/*
+ * Whether a code point could move the cursor, recolour the terminal or
+ * reorder what is shown: C0 and C1 controls, DEL, and the bidirectional
+ * marks and overrides.
+ */
+static bool unsafe_code_point(const unsigned char *s, size_t len)
+{
+	unsigned cp = len == 1 ? s[0] : len == 2 ? (s[0] & 0x1Fu) : len == 3 ? (s[0] & 0x0Fu) : (s[0] & 0x07u);
+	for (size_t i = 1; i < len; i++)
+		cp = cp << 6 | (s[i] & 0x3Fu);
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x200E || cp == 0x200F ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * Values come from the file: valid UTF-8 is shown as it is, anything that
+ * could act on the terminal (and invalid bytes) as '?', and at most max
+ * characters before "...".
+ */
+static void clean_text(struct scrub_buf *out, const char *str, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), shown = 0;
+	for (size_t i = 0; i < n;) {
+		if (shown == max) {
+			scrub_buf_append(out, "...", 3);
+			return;
+		}
+		size_t len = scrub_utf8_len(s + i, n - i);
+		if (len == 0 || unsafe_code_point(s + i, len)) {
+			scrub_buf_append(out, "?", 1);
+			i += len ? len : 1;
+		} else {
+			scrub_buf_append(out, s + i, len);
+			i += len;
+		}
+		shown++;
 	}
-	if (cut)
-		scrub_buf_append(out, "...", 3);
 }
 
 static void size_text(struct scrub_buf *out, size_t bytes)
@@ -31,72 +72,65 @@ static void size_text(struct scrub_buf *out, size_t bytes)
 		scrub_buf_printf(out, "%.1f MB", (double)bytes / 1e6);
 }
 
-static void row(struct scrub_buf *out, const char *key, const char *val)
+/* Values longer than this many characters are cut (the JSON has them whole). */
+#define VALUE_MAX 100
+
+static const char *const group_colour[SCRUB_GROUP_COUNT] = {
+	[SCRUB_GROUP_LOCATION] = C_RED,    [SCRUB_GROUP_IDENTITY] = C_RED,
+	[SCRUB_GROUP_TIME] = C_YELLOW,     [SCRUB_GROUP_DEVICE] = C_YELLOW,
+	[SCRUB_GROUP_HIDDEN] = C_MAGENTA,  [SCRUB_GROUP_HISTORY] = C_CYAN,
+	[SCRUB_GROUP_PROVENANCE] = C_CYAN,
+};
+
+static void fact_value(struct scrub_buf *out, const struct scrub_fact *f)
 {
-	if (!val[0])
-		return;
-	scrub_buf_printf(out, "  %-12s ", key);
-	clean_text(out, val, 100);
-	scrub_buf_append(out, "\n", 1);
+	switch (f->type) {
+	case SCRUB_VALUE_TEXT:
+	case SCRUB_VALUE_DATE:
+		if (f->name) {
+			clean_text(out, f->name, 40);
+			scrub_buf_append(out, ": ", 2);
+		}
+		clean_text(out, f->text, VALUE_MAX);
+		break;
+	case SCRUB_VALUE_INT:
+		scrub_buf_printf(out, "%.0f", f->number);
+		break;
+	case SCRUB_VALUE_REAL:
+		scrub_buf_printf(out, "%.*f", f->decimals, f->number);
+		break;
+	case SCRUB_VALUE_BYTES:
+		size_text(out, (size_t)f->number);
+		break;
+	case SCRUB_VALUE_BOOL:
+		scrub_buf_printf(out, "%s", f->number ? "yes" : "no");
+		break;
+	}
 }
 
-/* "Paris, Ile-de-France, France (FR)": the place names that are present. */
-static void location_row(struct scrub_buf *out, const struct scrub_facts *f)
+/* One aligned row per fact, the group named on its first row. */
+static void facts_rows(struct scrub_buf *out, const struct scrub_result *r, bool color)
 {
-	const char *parts[] = { f->sublocation, f->city, f->state, f->country };
-	char line[300] = "";
-	size_t len = 0;
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		if (parts[i][0] && len < sizeof line)
-			len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
-						len ? ", " : "", parts[i]);
-	if (f->country_code[0] && len < sizeof line)
-		snprintf(line + len, sizeof line - len, "%s(%s)", len ? " " : "", f->country_code);
-	row(out, "location", line);
-}
-
-static void facts_rows(struct scrub_buf *out, const struct scrub_facts *f)
-{
-	location_row(out, f);
-	if (f->has_gps) {
-		scrub_buf_printf(out, "  %-12s %.6f, %.6f", "gps", f->lat, f->lon);
-		if (f->has_alt)
-			scrub_buf_printf(out, "  alt %.1f m", f->alt);
-		if (f->gps_time[0])
-			scrub_buf_printf(out, "  %s", f->gps_time);
+	struct scrub_fact_list list;
+	scrub_fact_list_build(r, &list);
+	int shown_group = -1;
+	for (size_t i = 0; i < list.n; i++) {
+		const struct scrub_fact *f = &list.v[i];
+		if (!(f->show & SCRUB_SHOW_TEXT))
+			continue;
+		scrub_buf_append(out, "  ", 2);
+		if (f->group != shown_group)
+			paint(out, color, group_colour[f->group], scrub_group_label(f->group), 11);
+		else
+			scrub_buf_printf(out, "%11s", "");
+		shown_group = f->group;
+		scrub_buf_append(out, " ", 1);
+		size_t at = out->len;
+		clean_text(out, f->label, 40);
+		size_t w = out->len - at;
+		scrub_buf_printf(out, "%*s ", w < 13 ? (int)(13 - w) : 0, "");
+		fact_value(out, f);
 		scrub_buf_append(out, "\n", 1);
-	}
-	char camera[140];
-	snprintf(camera, sizeof camera, "%s%s%s", f->make, f->make[0] && f->model[0] ? " " : "",
-		 f->model);
-	if (f->orientation > 1)
-		scrub_buf_printf(out, "  %-12s %d\n", "orientation", f->orientation);
-	row(out, "camera", camera);
-	row(out, "serial", f->body_serial);
-	row(out, "lens", f->lens_model);
-	row(out, "lens serial", f->lens_serial);
-	row(out, "owner", f->owner);
-	row(out, "artist", f->artist);
-	row(out, "creator", f->creator);
-	row(out, "copyright", f->copyright);
-	row(out, "captured", f->datetime);
-	row(out, "software", f->software);
-	if (f->thumbnail_bytes) {
-		scrub_buf_printf(out, "  %-12s ", "thumbnail");
-		size_text(out, f->thumbnail_bytes);
-		scrub_buf_append(out, "\n", 1);
-	}
-	row(out, "modified", f->modified);
-	row(out, "icc profile", f->icc_name);
-	if (f->history)
-		scrub_buf_printf(out, "  %-12s %u entries\n", "history", f->history);
-	row(out, "document id", f->document_id);
-	if (f->keywords)
-		scrub_buf_printf(out, "  %-12s %u\n", "keywords", f->keywords);
-	for (size_t i = 0; i < f->ntext; i++) {
-		char line[sizeof f->text[i].keyword + sizeof f->text[i].value + 2];
-		snprintf(line, sizeof line, "%s: %s", f->text[i].keyword, f->text[i].value);
-		row(out, "text", line);
 	}
 }
 
@@ -127,7 +161,13 @@ static void image_text(struct scrub_buf *out, const struct scrub_image_info *im,
 	scrub_buf_printf(out, ")");
 }
 
-static void full_report(struct scrub_buf *out, const struct scrub_result *r, bool verbose)
+static const char *verdict_colour(const char *verdict)
+{
+	return !strcmp(verdict, "clean") ? C_GREEN : !strcmp(verdict, "low") ? C_YELLOW : C_RED;
+}
+
+static void full_report(struct scrub_buf *out, const struct scrub_result *r, bool verbose,
+			bool color)
 {
 	size_t bytes;
 	size_t n = removable(r, &bytes);
@@ -143,15 +183,19 @@ static void full_report(struct scrub_buf *out, const struct scrub_result *r, boo
 		size_text(out, bytes);
 		scrub_buf_printf(out, ")");
 	}
-	if (strcmp(verdict, "clean"))
-		scrub_buf_printf(out, ", verdict %s", verdict);
+	if (strcmp(verdict, "clean")) {
+		scrub_buf_printf(out, ", verdict ");
+		paint(out, color, verdict_colour(verdict), verdict, 0);
+	}
 	scrub_buf_printf(out, "\n");
+	facts_rows(out, r, color);
 	for (size_t i = 0; i < r->nfound; i++) {
 		const struct scrub_finding *f = &r->found[i];
 		if (f->kind == SCRUB_KIND_IMAGE && !verbose)
 			continue;
-		scrub_buf_printf(out, "  %-6s %-11s ", f->keep ? "keep" : "remove",
-				 scrub_kind_name(f->kind));
+		scrub_buf_append(out, "  ", 2);
+		paint(out, color, f->keep ? C_GREEN : NULL, f->keep ? "keep" : "remove", 6);
+		scrub_buf_printf(out, " %-11s ", scrub_kind_name(f->kind));
 		if (f->bytes) {
 			struct scrub_buf sz;
 			scrub_buf_init(&sz, 64);
@@ -161,9 +205,10 @@ static void full_report(struct scrub_buf *out, const struct scrub_result *r, boo
 		} else {
 			scrub_buf_printf(out, "%9s", "");
 		}
-		scrub_buf_printf(out, "  %s%s\n", f->derived ? "in " : "", f->label);
+		scrub_buf_printf(out, "  %s", f->derived ? "in " : "");
+		clean_text(out, f->label, 40);
+		scrub_buf_append(out, "\n", 1);
 	}
-	facts_rows(out, &r->facts);
 }
 
 /* "-v" line in scrub mode: what happened and what went. */
@@ -217,7 +262,7 @@ enum scrub_status scrub_report_text(struct scrub_buf *out, const struct scrub_re
 			if (style->verbose)
 				scrub_line(out, r);
 		} else {
-			full_report(out, r, style->verbose);
+			full_report(out, r, style->verbose, style->color);
 		}
 		break;
 	case SCRUB_MODE_SCRUB:

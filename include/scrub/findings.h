@@ -1,0 +1,76 @@
+#ifndef SCRUB_FINDINGS_H
+#define SCRUB_FINDINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scrub/result.h"
+
+/*
+ * What a file reveals, grouped for a person and typed for scripts. Both
+ * report renderers walk the same list, so the text report and the JSON
+ * "findings" object cannot disagree. Groups come most sensitive first.
+ */
+enum scrub_group {
+	SCRUB_GROUP_LOCATION,
+	SCRUB_GROUP_IDENTITY,
+	SCRUB_GROUP_TIME,
+	SCRUB_GROUP_DEVICE,
+	SCRUB_GROUP_HIDDEN,
+	SCRUB_GROUP_HISTORY,
+	SCRUB_GROUP_PROVENANCE,
+	SCRUB_GROUP_OTHER,
+	SCRUB_GROUP_COUNT
+};
+
+enum scrub_value_type {
+	SCRUB_VALUE_TEXT,
+	SCRUB_VALUE_DATE,  /* ISO 8601 text */
+	SCRUB_VALUE_INT,
+	SCRUB_VALUE_REAL,  /* printed with `decimals` digits */
+	SCRUB_VALUE_BYTES, /* a size: a number in JSON, "12.3 kB" in text */
+	SCRUB_VALUE_BOOL
+};
+
+/* Where a fact is shown: some text rows combine several JSON members. */
+enum { SCRUB_SHOW_TEXT = 1, SCRUB_SHOW_JSON = 2, SCRUB_SHOW_BOTH = 3 };
+
+struct scrub_fact {
+	uint8_t group;
+	uint8_t type;
+	uint8_t decimals;
+	uint8_t show;
+	const char *key;   /* JSON member name; NULL for list entries (see below) */
+	const char *label; /* text row name */
+	const char *name;  /* list entries: PNG text keyword, or NULL */
+	const char *text;  /* TEXT and DATE values */
+	double number;     /* INT, REAL, BYTES and BOOL values */
+};
+
+/*
+ * List entries (key NULL) live in the "other" group: PNG text chunks
+ * (name = keyword, text = value), shown in JSON as "text": [{"keyword",
+ * "value"}], and removed segments no other group explains (label = the
+ * segment's label, number = its size), shown as "segments": [{"kind",
+ * "label", "bytes"}] with the kind in name.
+ */
+#define SCRUB_FACT_MAX 96
+#define SCRUB_FACT_SCRATCH 8
+
+struct scrub_fact_list {
+	size_t n;
+	struct scrub_fact v[SCRUB_FACT_MAX];
+	/* Storage for combined text rows ("48.858370, 2.294481, alt 35.2 m"). */
+	size_t nscratch;
+	char scratch[SCRUB_FACT_SCRATCH][320];
+};
+
+/* The JSON member name of a group ("hidden_images") and its text name ("hidden"). */
+const char *scrub_group_key(enum scrub_group g);
+const char *scrub_group_label(enum scrub_group g);
+
+/* Builds the grouped list for a described file, in group order. */
+void scrub_fact_list_build(const struct scrub_result *r, struct scrub_fact_list *list);
+
+#endif
