@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scrub/bytes.h"
 #include "scrub/format.h"
 
 /* PNG text chunks shown in reports: the first few, truncated. */
@@ -66,6 +67,8 @@ struct scrub_facts {
 	char c2pa_generator[96]; /* its claim generator, when readable */
 	size_t ntext;
 	struct scrub_text_entry text[SCRUB_TEXT_MAX];
+	/* --report -v: where decoders list every tag they see; NULL when not asked. */
+	struct scrub_buf *tags;
 };
 
 /* A line of the "found" list: a container element or a finding inside one. */
@@ -79,6 +82,20 @@ struct scrub_finding {
 };
 
 void scrub_facts_clear(struct scrub_facts *f);
+
+/* Bytes of tag records kept for one file's --report -v; later tags are dropped. */
+#define SCRUB_TAGS_MAX ((size_t)1 << 20)
+/* Longest tag value kept (bytes); the text report cuts shorter still. */
+#define SCRUB_TAG_VALUE_MAX 256
+/*
+ * Appends a tag record (source, name, value: three NUL-terminated strings)
+ * to tags when it is not NULL. Values are cut at SCRUB_TAG_VALUE_MAX bytes.
+ */
+void scrub_tags_add(struct scrub_buf *tags, const char *source, const char *name,
+		    const char *value);
+/* Walks the records: the next one after *pos, false at the end. */
+bool scrub_tags_next(const struct scrub_buf *tags, size_t *pos, const char **source,
+		     const char **name, const char **value);
 /* True when the facts place the picture: a GPS position or location text. */
 bool scrub_facts_has_location(const struct scrub_facts *f);
 /* True when the facts name a person or a device: owner, creator, serials. */

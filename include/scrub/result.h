@@ -48,6 +48,7 @@ struct scrub_result {
 	char error[1024];          /* one-line reason for SCRUB_RES_ERROR */
 	char note[160];            /* warning to print with the result (e.g. --force) */
 	struct scrub_pending *pending; /* written temp awaiting the batch's sync and rename */
+	struct scrub_buf tags;     /* --report -v: every tag decoded (scrub_tags_add records) */
 };
 
 void scrub_result_init(struct scrub_result *r, const char *name);

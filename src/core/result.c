@@ -26,6 +26,7 @@ void scrub_result_init(struct scrub_result *r, const char *name)
 	memset(r, 0, sizeof *r);
 	r->name = name;
 	scrub_facts_clear(&r->facts);
+	scrub_buf_init(&r->tags, SCRUB_TAGS_MAX);
 }
 
 void scrub_result_free(struct scrub_result *r)
@@ -38,6 +39,7 @@ void scrub_result_free(struct scrub_result *r)
 	free(r->found);
 	r->found = NULL;
 	r->nfound = 0;
+	scrub_buf_free(&r->tags);
 }
 
 const char *scrub_result_verdict(const struct scrub_result *r)

@@ -3,6 +3,7 @@
  * libexif's maker-note parsers, which the strip path must never reach.
  */
 #include <libexif/exif-data.h>
+#include <libexif/exif-mnote-data.h>
 #include <libexif/exif-utils.h>
 #include <math.h>
 #include <stdio.h>
@@ -129,6 +130,72 @@ static void iso_date(char *s)
 	}
 }
 
+/* libexif's maker-note decoders (Canon, Fuji, Olympus, Pentax, Apple) name serials. */
+static void makernote_serial(ExifData *ed, struct scrub_facts *f)
+{
+	ExifMnoteData *md = exif_data_get_mnote_data(ed);
+	if (!md || f->body_serial[0])
+		return;
+	unsigned count = exif_mnote_data_count(md);
+	for (unsigned i = 0; i < count; i++) {
+		const char *name = exif_mnote_data_get_name(md, i);
+		char v[64];
+		if (!name || strcmp(name, "SerialNumber") || !exif_mnote_data_get_value(md, i, v, sizeof v))
+			continue;
+		v[sizeof v - 1] = '\0';
+		size_t len = strlen(v);
+		while (len > 0 && v[len - 1] == ' ')
+			v[--len] = '\0';
+		if (len == 10 && v[4] == '-' && strspn(v, "0123456789ABCDEF") == 4 &&
+		    strspn(v + 5, "0123456789") == 5) {
+			/*
+			 * libexif shows Canon's 32-bit serial as "%04X-%05d" of its
+			 * halves; the camera and exiftool print the plain number.
+			 */
+			unsigned long hi = strtoul(v, NULL, 16), lo = strtoul(v + 5, NULL, 10);
+			snprintf(v, sizeof v, "%lu", hi * 65536 + lo);
+			len = strlen(v);
+		}
+		if (len) {
+			memcpy(f->body_serial, v, len + 1);
+			return;
+		}
+	}
+}
+
+/* --report -v: every entry of every IFD, then the maker note's, as libexif names them. */
+static void list_tags(ExifData *ed, struct scrub_buf *tags)
+{
+	char value[SCRUB_TAG_VALUE_MAX + 1];
+	char source[32];
+	for (int i = 0; i < EXIF_IFD_COUNT; i++) {
+		ExifContent *c = ed->ifd[i];
+		snprintf(source, sizeof source, "EXIF %s", exif_ifd_get_name((ExifIfd)i));
+		for (unsigned j = 0; c && j < c->count; j++) {
+			ExifEntry *e = c->entries[j];
+			const char *name = exif_tag_get_name_in_ifd(e->tag, (ExifIfd)i);
+			char unknown[16];
+			if (!name) {
+				snprintf(unknown, sizeof unknown, "0x%04x", (unsigned)e->tag);
+				name = unknown;
+			}
+			value[0] = '\0';
+			exif_entry_get_value(e, value, sizeof value);
+			scrub_tags_add(tags, source, name, value);
+		}
+	}
+	ExifMnoteData *md = exif_data_get_mnote_data(ed);
+	unsigned count = md ? exif_mnote_data_count(md) : 0;
+	for (unsigned i = 0; i < count; i++) {
+		const char *name = exif_mnote_data_get_name(md, i);
+		value[0] = '\0';
+		if (!exif_mnote_data_get_value(md, i, value, sizeof value))
+			continue;
+		value[sizeof value - 1] = '\0';
+		scrub_tags_add(tags, "EXIF MakerNote", name ? name : "?", value);
+	}
+}
+
 void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f)
 {
 	ExifData *ed = load(p, n);
@@ -159,6 +226,9 @@ void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f)
 		iso_date(f->edited);
 	}
 	gps(ed, f);
+	makernote_serial(ed, f);
+	if (f->tags)
+		list_tags(ed, f->tags);
 	if (!f->thumbnail_bytes && ed->data && ed->size)
 		f->thumbnail_bytes = ed->size;
 	ExifEntry *mn = exif_content_get_entry(ed->ifd[EXIF_IFD_EXIF], EXIF_TAG_MAKER_NOTE);

@@ -7,6 +7,39 @@ void scrub_facts_clear(struct scrub_facts *f)
 	memset(f, 0, sizeof *f);
 }
 
+void scrub_tags_add(struct scrub_buf *tags, const char *source, const char *name,
+		    const char *value)
+{
+	if (!tags)
+		return;
+	size_t ns = strlen(source) + 1, nn = strlen(name) + 1, nv = strnlen(value, SCRUB_TAG_VALUE_MAX);
+	while (nv > 0 && ((unsigned char)value[nv] & 0xC0) == 0x80 && value[nv])
+		nv--; /* never cut a UTF-8 sequence */
+	size_t mark = tags->len;
+	if (scrub_buf_append(tags, source, ns) != SCRUB_OK || scrub_buf_append(tags, name, nn) != SCRUB_OK ||
+	    scrub_buf_append(tags, value, nv) != SCRUB_OK || scrub_buf_append(tags, "", 1) != SCRUB_OK)
+		tags->len = mark; /* full: the record goes whole or not at all */
+}
+
+bool scrub_tags_next(const struct scrub_buf *tags, size_t *pos, const char **source,
+		     const char **name, const char **value)
+{
+	const char **parts[3] = { source, name, value };
+	size_t at = *pos;
+	for (size_t i = 0; i < 3; i++) {
+		if (at >= tags->len)
+			return false;
+		const char *s = (const char *)tags->data + at;
+		const char *end = memchr(s, '\0', tags->len - at);
+		if (!end)
+			return false;
+		*parts[i] = s;
+		at += (size_t)(end - s) + 1;
+	}
+	*pos = at;
+	return true;
+}
+
 #define MERGE_TEXT(field)                                        \
 	do {                                                     \
 		if (!dst->field[0])                              \
@@ -43,6 +76,10 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src)
 		dst->history = src->history;
 	if (!dst->keywords)
 		dst->keywords = src->keywords;
+	/* A date alone (XMP photoshop:DateCreated) gains the time another source has for it. */
+	if (strlen(dst->datetime) == 10 && strlen(src->datetime) > 10 &&
+	    !strncmp(dst->datetime, src->datetime, 10))
+		memcpy(dst->datetime, src->datetime, sizeof dst->datetime);
 	MERGE_TEXT(datetime);
 	MERGE_TEXT(digitized);
 	MERGE_TEXT(edited);

@@ -5,6 +5,7 @@
  * marker 0x1C, record number, dataset number, 16-bit length, data (IPTC-IIM
  * 4.2, section 1.5). Only the application record (2) is read for reports.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "scrub/bytes.h"
@@ -21,6 +22,7 @@
 enum {
 	IIM_KEYWORDS = 25,
 	IIM_DATE_CREATED = 55,
+	IIM_TIME_CREATED = 60,
 	IIM_BY_LINE = 80,
 	IIM_CITY = 90,
 	IIM_STATE = 95,
@@ -89,11 +91,28 @@ static void set_date(struct scrub_facts *f, const uint8_t *v, size_t n)
 	f->datetime[10] = '\0';
 }
 
+/*
+ * 2:60 TimeCreated is HHMMSS+HHMM; it completes a date 2:55 just set
+ * ("2006-10-29T06:27:51-05:00"). Records come in dataset order.
+ */
+static void set_time(struct scrub_facts *f, const uint8_t *v, size_t n)
+{
+	if (strlen(f->datetime) != 10 || n != 11 || (v[6] != '+' && v[6] != '-'))
+		return;
+	for (size_t i = 0; i < 11; i++)
+		if (i != 6 && (v[i] < '0' || v[i] > '9'))
+			return;
+	snprintf(f->datetime + 10, sizeof f->datetime - 10, "T%.2s:%.2s:%.2s%c%.2s:%.2s",
+		 (const char *)v, (const char *)v + 2, (const char *)v + 4, v[6],
+		 (const char *)v + 7, (const char *)v + 9);
+}
+
 static void dataset(struct scrub_facts *f, uint8_t num, const uint8_t *v, size_t n, bool u)
 {
 	switch (num) {
 	case IIM_KEYWORDS: f->keywords++; break;
 	case IIM_DATE_CREATED: set_date(f, v, n); break;
+	case IIM_TIME_CREATED: set_time(f, v, n); break;
 	case IIM_BY_LINE: set_text(f->creator, sizeof f->creator, v, n, u); break;
 	case IIM_CITY: set_text(f->city, sizeof f->city, v, n, u); break;
 	case IIM_STATE: set_text(f->state, sizeof f->state, v, n, u); break;

@@ -79,6 +79,16 @@ static void add_flag(struct scrub_fact_list *l, enum scrub_group g, const char *
 		add_number(l, g, SCRUB_VALUE_BOOL, key, label, 1, SCRUB_SHOW_BOTH);
 }
 
+/* A member shown in both, named by its JSON key. */
+static void add_both_text(struct scrub_fact_list *l, enum scrub_group g, const char *key,
+			  const char *val)
+{
+	add_text(l, g, key, key, val);
+}
+
+/* Longest place row; longer place names get a row each (the text report cuts at 100). */
+#define PLACE_ROW_MAX 96
+
 /* A text-only row combining JSON members, formatted into the list's scratch. */
 static char *combined(struct scrub_fact_list *l, enum scrub_group g, const char *label)
 {
@@ -115,11 +125,15 @@ static void location(const struct scrub_facts *f, struct scrub_fact_list *l)
 			   SCRUB_SHOW_JSON);
 		l->v[l->n - 1].decimals = 1;
 	}
-	/* "Champ de Mars, Paris, Ile-de-France, France (FR)": the names present. */
+	/*
+	 * "Champ de Mars, Paris, Ile-de-France, France (FR)": the names present,
+	 * on one row unless that row would be cut; then one row per name.
+	 */
 	const char *parts[] = { f->sublocation, f->city, f->state, f->country };
 	bool any = f->country_code[0];
 	for (size_t i = 0; i < 4; i++)
 		any |= parts[i][0] != '\0';
+	bool split = !any;
 	if (any && (s = combined(l, SCRUB_GROUP_LOCATION, "place"))) {
 		size_t len = 0, size = sizeof l->scratch[0];
 		for (size_t i = 0; i < 4; i++)
@@ -127,13 +141,19 @@ static void location(const struct scrub_facts *f, struct scrub_fact_list *l)
 				len += (size_t)snprintf(s + len, size - len, "%s%s", len ? ", " : "",
 							parts[i]);
 		if (f->country_code[0] && len < size)
-			snprintf(s + len, size - len, "%s(%s)", len ? " " : "", f->country_code);
+			len += (size_t)snprintf(s + len, size - len, "%s(%s)", len ? " " : "",
+						f->country_code);
+		split = len > PLACE_ROW_MAX;
+		if (split)
+			l->v[l->n - 1].show = 0;
 	}
-	add_json_text(l, SCRUB_GROUP_LOCATION, "sublocation", f->sublocation);
-	add_json_text(l, SCRUB_GROUP_LOCATION, "city", f->city);
-	add_json_text(l, SCRUB_GROUP_LOCATION, "state", f->state);
-	add_json_text(l, SCRUB_GROUP_LOCATION, "country", f->country);
-	add_json_text(l, SCRUB_GROUP_LOCATION, "country_code", f->country_code);
+	void (*part)(struct scrub_fact_list *, enum scrub_group, const char *, const char *) =
+		split ? add_both_text : add_json_text;
+	part(l, SCRUB_GROUP_LOCATION, "sublocation", f->sublocation);
+	part(l, SCRUB_GROUP_LOCATION, "city", f->city);
+	part(l, SCRUB_GROUP_LOCATION, "state", f->state);
+	part(l, SCRUB_GROUP_LOCATION, "country", f->country);
+	part(l, SCRUB_GROUP_LOCATION, "country_code", f->country_code);
 }
 
 static void identity(const struct scrub_facts *f, struct scrub_fact_list *l)
