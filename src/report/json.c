@@ -269,6 +269,26 @@ static void findings_object(struct scrub_buf *out, const struct scrub_result *r)
 	scrub_buf_printf(out, "}");
 }
 
+/* --report -v: "tags": [{"source", "name", "value"}], every tag the decoders saw. */
+static void tag_list(struct scrub_buf *out, const struct scrub_result *r)
+{
+	size_t pos = 0;
+	const char *source, *name, *value;
+	bool first = true;
+	while (scrub_tags_next(&r->tags, &pos, &source, &name, &value)) {
+		scrub_buf_printf(out, "%s{\"source\": ", first ? ", \"tags\": [" : ", ");
+		scrub_json_string(out, source, strlen(source));
+		scrub_buf_printf(out, ", \"name\": ");
+		scrub_json_string(out, name, strlen(name));
+		scrub_buf_printf(out, ", \"value\": ");
+		scrub_json_string(out, value, strlen(value));
+		scrub_buf_printf(out, "}");
+		first = false;
+	}
+	if (!first)
+		scrub_buf_printf(out, "]");
+}
+
 /* The codec's header probe; PNG says "interlaced" where JPEG says "progressive". */
 static void image_fields(struct scrub_buf *out, const struct scrub_image_info *im,
 			 const char *format)
@@ -320,6 +340,8 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 		found_list(out, r, style->verbose);
 		facts_fields(out, &r->facts);
 		findings_object(out, r);
+		if (style->verbose)
+			tag_list(out, r);
 	}
 	enum scrub_status st = scrub_buf_printf(out, "}\n");
 	if (st != SCRUB_OK)

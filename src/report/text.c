@@ -161,6 +161,24 @@ static void image_text(struct scrub_buf *out, const struct scrub_image_info *im,
 	scrub_buf_printf(out, ")");
 }
 
+/* --report -v: every tag the decoders saw, after the segments. */
+static void tag_rows(struct scrub_buf *out, const struct scrub_result *r)
+{
+	size_t pos = 0;
+	const char *source, *name, *value;
+	while (scrub_tags_next(&r->tags, &pos, &source, &name, &value)) {
+		scrub_buf_append(out, "  tag    ", 9);
+		size_t at = out->len;
+		clean_text(out, source, 20);
+		scrub_buf_printf(out, "%*s  ", out->len - at < 16 ? (int)(16 - (out->len - at)) : 0, "");
+		at = out->len;
+		clean_text(out, name, 40);
+		scrub_buf_printf(out, "%*s  ", out->len - at < 28 ? (int)(28 - (out->len - at)) : 0, "");
+		clean_text(out, value, VALUE_MAX);
+		scrub_buf_append(out, "\n", 1);
+	}
+}
+
 static const char *verdict_colour(const char *verdict)
 {
 	return !strcmp(verdict, "clean") ? C_GREEN : !strcmp(verdict, "low") ? C_YELLOW : C_RED;
@@ -209,6 +227,8 @@ static void full_report(struct scrub_buf *out, const struct scrub_result *r, boo
 		clean_text(out, f->label, 40);
 		scrub_buf_append(out, "\n", 1);
 	}
+	if (verbose)
+		tag_rows(out, r);
 }
 
 /* "-v" line in scrub mode: what happened and what went. */
