@@ -70,6 +70,9 @@ struct scrub_fact_list {
 const char *scrub_group_key(enum scrub_group g);
 const char *scrub_group_label(enum scrub_group g);
 
+/* "3603 B", "54.4 kB", "2.1 MB": a size as reports show it. */
+void scrub_size_text(char *dst, size_t size, size_t bytes);
+
 /* Builds the grouped list for a described file, in group order. */
 void scrub_fact_list_build(const struct scrub_result *r, struct scrub_fact_list *list);
 

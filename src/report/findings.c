@@ -25,6 +25,16 @@ const char *scrub_group_label(enum scrub_group g)
 	return g < SCRUB_GROUP_COUNT ? group_labels[g] : "other";
 }
 
+void scrub_size_text(char *dst, size_t size, size_t bytes)
+{
+	if (bytes < 10000)
+		snprintf(dst, size, "%zu B", bytes);
+	else if (bytes < 10000000)
+		snprintf(dst, size, "%.1f kB", (double)bytes / 1e3);
+	else
+		snprintf(dst, size, "%.1f MB", (double)bytes / 1e6);
+}
+
 static struct scrub_fact *add(struct scrub_fact_list *l, enum scrub_group g,
 			      enum scrub_value_type type, const char *key, const char *label)
 {
@@ -201,8 +211,10 @@ static void size_row(struct scrub_fact_list *l, enum scrub_group g, const char *
 		     size_t bytes, const char *where)
 {
 	char *row = combined(l, g, label);
+	char size[32];
+	scrub_size_text(size, sizeof size, bytes);
 	if (row)
-		snprintf(row, sizeof l->scratch[0], "%zu B, in %s", bytes, where);
+		snprintf(row, sizeof l->scratch[0], "%s, in %s", size, where);
 }
 
 static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
@@ -224,9 +236,10 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 	}
 	char *row;
 	if (f->mpf_images) {
+		char size[32];
+		scrub_size_text(size, sizeof size, f->mpf_bytes);
 		if ((row = combined(l, SCRUB_GROUP_HIDDEN, "mpf images")))
-			snprintf(row, sizeof l->scratch[0], "%u, %zu B in all", f->mpf_images,
-				 f->mpf_bytes);
+			snprintf(row, sizeof l->scratch[0], "%u, %s in all", f->mpf_images, size);
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_INT, "mpf_images", "mpf images",
 			   f->mpf_images, SCRUB_SHOW_JSON);
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "mpf_bytes", "mpf size",
@@ -242,9 +255,10 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 		const struct scrub_finding *seg = &r->found[i];
 		if (seg->kind != SCRUB_KIND_TRAILER || seg->derived)
 			continue;
+		char size[32];
+		scrub_size_text(size, sizeof size, seg->bytes);
 		if ((row = combined(l, SCRUB_GROUP_HIDDEN, "trailer")))
-			snprintf(row, sizeof l->scratch[0], "%s, %zu B", trailer_what(seg->label),
-				 seg->bytes);
+			snprintf(row, sizeof l->scratch[0], "%s, %s", trailer_what(seg->label), size);
 		add_json_text(l, SCRUB_GROUP_HIDDEN, "trailer", trailer_what(seg->label));
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "trailer_bytes", "trailer size",
 			   (double)seg->bytes, SCRUB_SHOW_JSON);

@@ -64,12 +64,9 @@ static void clean_text(struct scrub_buf *out, const char *str, size_t max)
 
 static void size_text(struct scrub_buf *out, size_t bytes)
 {
-	if (bytes < 10000)
-		scrub_buf_printf(out, "%zu B", bytes);
-	else if (bytes < 10000000)
-		scrub_buf_printf(out, "%.1f kB", (double)bytes / 1e3);
-	else
-		scrub_buf_printf(out, "%.1f MB", (double)bytes / 1e6);
+	char s[32];
+	scrub_size_text(s, sizeof s, bytes);
+	scrub_buf_printf(out, "%s", s);
 }
 
 /* Values longer than this many characters are cut (the JSON has them whole). */
