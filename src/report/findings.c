@@ -318,6 +318,9 @@ static void other(const struct scrub_result *r, struct scrub_fact_list *l)
 		add_number(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_INT, "keywords", "keywords", f->keywords,
 			   SCRUB_SHOW_BOTH);
 	add_text(l, SCRUB_GROUP_OTHER, "icc_profile", "icc profile", f->icc_name);
+	if (f->orientation > 1) /* kept, and in the top-level JSON already */
+		add_number(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_INT, NULL, "orientation", f->orientation,
+			   SCRUB_SHOW_TEXT);
 	for (size_t i = 0; i < f->ntext; i++) {
 		struct scrub_fact *t = add(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_TEXT, NULL, "text");
 		if (t) {
