@@ -110,6 +110,9 @@ def tools(scrub):
         ("scrub --no-sync", lambda d: [scrub, "-q", "--no-sync", "-r", d], "all"),
         ("scrub (durable)", lambda d: [scrub, "-q", "-r", d], "all"),
         ("cp -r (floor)", None, "all"),
+        # Audits read and describe every file but write nothing (SPEC 5: within 2x of scrubbing).
+        ("scrub --report", lambda d: [scrub, "-r", "--report", d], "all"),
+        ("scrub --report --json", lambda d: [scrub, "-r", "--report", "--json", d], "all"),
     ]
     if have("jhead"):
         t.append(("jhead -purejpg", lambda d: ["sh", "-c", 'find "$1" -name "*.jpg" -exec jhead -q -purejpg {} +', "-", d], "jpeg"))
