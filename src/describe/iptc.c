@@ -122,6 +122,47 @@ static void dataset(struct scrub_facts *f, uint8_t num, const uint8_t *v, size_t
 	}
 }
 
+/* Names of common datasets for --report -v (IPTC-IIM 4.2, chapter 6); others show as "1:90". */
+static const char *dataset_name(uint8_t rec, uint8_t num)
+{
+	static const struct { uint8_t rec, num; const char *name; } names[] = {
+		{ 1, 90, "CodedCharacterSet" }, { 2, 0, "ApplicationRecordVersion" },
+		{ 2, 5, "ObjectName" }, { 2, 15, "Category" }, { 2, 20, "SupplementalCategories" },
+		{ 2, 25, "Keywords" }, { 2, 40, "SpecialInstructions" }, { 2, 55, "DateCreated" },
+		{ 2, 60, "TimeCreated" }, { 2, 62, "DigitalCreationDate" },
+		{ 2, 63, "DigitalCreationTime" }, { 2, 65, "OriginatingProgram" },
+		{ 2, 80, "By-line" }, { 2, 85, "By-lineTitle" }, { 2, 90, "City" },
+		{ 2, 92, "Sub-location" }, { 2, 95, "Province-State" },
+		{ 2, 100, "Country-PrimaryLocationCode" }, { 2, 101, "Country-PrimaryLocationName" },
+		{ 2, 103, "OriginalTransmissionReference" }, { 2, 105, "Headline" },
+		{ 2, 110, "Credit" }, { 2, 115, "Source" }, { 2, 116, "CopyrightNotice" },
+		{ 2, 118, "Contact" }, { 2, 120, "Caption-Abstract" }, { 2, 122, "Writer-Editor" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].rec == rec && names[i].num == num)
+			return names[i].name;
+	return NULL;
+}
+
+/* --report -v: one tag per dataset; binary values are left to the renderers' escaping. */
+static void list_dataset(struct scrub_buf *tags, uint8_t rec, uint8_t num, const uint8_t *v,
+			 size_t n)
+{
+	char id[8], value[SCRUB_TAG_VALUE_MAX + 1];
+	const char *name = dataset_name(rec, num);
+	if (!name) {
+		snprintf(id, sizeof id, "%u:%u", rec, num);
+		name = id;
+	}
+	size_t len = n < SCRUB_TAG_VALUE_MAX ? n : SCRUB_TAG_VALUE_MAX;
+	memcpy(value, v, len);
+	value[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (!value[i])
+			value[i] = ' '; /* a record is not NUL-terminated text */
+	scrub_tags_add(tags, "IPTC", name, value);
+}
+
 void scrub_describe_iim(const uint8_t *p, size_t n, struct scrub_facts *f)
 {
 	struct scrub_rd rd;
@@ -149,6 +190,8 @@ void scrub_describe_iim(const uint8_t *p, size_t n, struct scrub_facts *f)
 			utf8 = true; /* ISO 2022 escape for UTF-8 */
 		if (rec == IIM_APP_RECORD)
 			dataset(f, num, v, len, utf8);
+		if (f->tags)
+			list_dataset(f->tags, rec, num, v, len);
 	}
 }
 
