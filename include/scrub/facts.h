@@ -119,10 +119,63 @@ void scrub_describe_iim(const uint8_t *p, size_t n, struct scrub_facts *f);
  * Fills facts from an XMP packet (the payload of JPEG APP1 XMP, a JPEG
  * ExtendedXMP chunk that holds a whole extension, PNG iTXt
  * XML:com.adobe.xmp text or the WebP "XMP " chunk): GPS, location text,
- * creator, rights, serials, device, dates and history. Fields already set
+ * creator, rights, serials, device, dates, history and the images that
+ * ride along (gain map, depth map, original, motion). Fields already set
  * are not overwritten. A packet with a DOCTYPE is refused (no entities).
  */
 void scrub_describe_xmp(const uint8_t *p, size_t n, struct scrub_facts *f);
+
+/* ExtendedXMP chunks gathered from one JPEG (XMP spec part 3, 1.1.3.1). */
+#define SCRUB_XMP_PARTS_MAX 128
+#define SCRUB_XMP_GUID_LEN 32
+struct scrub_xmp_part {
+	const uint8_t *guid; /* SCRUB_XMP_GUID_LEN hex digits, in the chunk */
+	const uint8_t *data;
+	uint32_t len;
+	uint32_t full;       /* length of the whole extension */
+	uint32_t off;        /* where this part goes in it */
+};
+struct scrub_xmp_ext {
+	char want[SCRUB_XMP_GUID_LEN + 1]; /* the main packet's xmpNote:HasExtendedXMP, or "" */
+	size_t nparts;
+	struct scrub_xmp_part part[SCRUB_XMP_PARTS_MAX];
+};
+
+void scrub_xmp_ext_init(struct scrub_xmp_ext *x);
+/*
+ * Like scrub_describe_xmp for a main packet; also records in x (when not
+ * NULL) the extension GUID its xmpNote:HasExtendedXMP names.
+ */
+void scrub_describe_xmp_main(const uint8_t *p, size_t n, struct scrub_facts *f,
+			     struct scrub_xmp_ext *x);
+/*
+ * Records one ExtendedXMP chunk (the payload after the namespace: GUID,
+ * full length, offset, data) without copying: p must outlive x. False
+ * when the chunk is malformed or x is full.
+ */
+bool scrub_xmp_ext_add(struct scrub_xmp_ext *x, const uint8_t *p, size_t n);
+/*
+ * Parses the extension as one packet into f: the chunks of the GUID the
+ * main packet names (else of the first chunk recorded), when they agree on
+ * the full length and tile it exactly once, in any order. Otherwise (gap,
+ * overlap, more than SCRUB_XMP_MAX) nothing is read. True when the
+ * extension was complete and well-formed.
+ */
+bool scrub_describe_xmp_ext(const struct scrub_xmp_ext *x, struct scrub_facts *f);
+
+/*
+ * Fills mpf_images and mpf_bytes from a JPEG APP2 MPF payload (with or
+ * without "MPF\0"): the MP Index IFD's entries after the first and their
+ * stated sizes. Left alone when already set or the index is inconsistent.
+ */
+void scrub_describe_mpf(const uint8_t *p, size_t n, struct scrub_facts *f);
+
+/*
+ * Sets c2pa when p is a JUMBF box holding a C2PA manifest store (JPEG
+ * APP11 payload with or without "JP", PNG caBX, WebP C2PA chunk), and
+ * c2pa_generator, when empty, from the claim's generator.
+ */
+void scrub_describe_jumbf(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 /*
  * Fills facts from an EXIF payload (with or without "Exif\0\0"). Fields

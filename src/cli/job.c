@@ -117,22 +117,40 @@ static struct scrub_facts *png_raw_profile(const struct scrub_segment *s,
 	return NULL;
 }
 
+/* A C2PA manifest store: JUMBF in JPEG APP11 and PNG caBX, the "C2PA" chunk in WebP. */
+static bool is_jumbf(const struct scrub_segment *s, const struct scrub_backend *be)
+{
+	return s->kind == SCRUB_KIND_JUMBF ||
+	       (be == &scrub_backend_webp && s->kind == SCRUB_KIND_UNKNOWN && !strcmp(s->label, "C2PA"));
+}
+
 /*
  * Findings inside one segment: what its EXIF or Photoshop payload holds;
  * for PNG also text chunks (with ImageMagick's raw EXIF), tIME and iCCP.
  * XMP and IPTC facts go to late[0] and late[1], merged after every EXIF
  * block: EXIF wins, then XMP, then IPTC (the MWG order when they disagree).
+ * JPEG ExtendedXMP chunks only go into ext: the extension is parsed once
+ * they are all known. MPF and C2PA facts come from nowhere else, so they
+ * go straight to the result.
  */
-static void describe_segment(const uint8_t *in, const struct scrub_segment *s, bool png,
-			     struct scrub_result *r, struct scrub_facts late[2])
+static void describe_segment(const uint8_t *in, const struct scrub_segment *s,
+			     const struct scrub_backend *be, struct scrub_result *r,
+			     struct scrub_facts late[2], struct scrub_xmp_ext *ext)
 {
 	const uint8_t *data = in + s->data_off;
+	bool png = be == &scrub_backend_png;
 	struct scrub_facts *raw = png ? png_raw_profile(s, late) : NULL;
 	if (s->kind == SCRUB_KIND_XMP) {
 		if (png)
 			scrub_describe_png_chunk(in + s->off, s->len, &late[0]);
+		else if (be == &scrub_backend_jpeg && strstr(s->label, "ExtendedXMP"))
+			scrub_xmp_ext_add(ext, data, s->data_len);
 		else
-			scrub_describe_xmp(data, s->data_len, &late[0]);
+			scrub_describe_xmp_main(data, s->data_len, &late[0], ext);
+	} else if (is_jumbf(s, be)) {
+		scrub_describe_jumbf(data, s->data_len, &r->facts);
+	} else if (s->kind == SCRUB_KIND_MPF) {
+		scrub_describe_mpf(data, s->data_len, &r->facts);
 	} else if (raw) {
 		scrub_describe_png_chunk(in + s->off, s->len, raw);
 	} else if (s->kind == SCRUB_KIND_EXIF || (png && s->kind != SCRUB_KIND_IMAGE)) {
@@ -160,14 +178,18 @@ static void collect_findings(const uint8_t *in, const struct scrub_scan *scan, b
 			     struct scrub_result *r)
 {
 	struct scrub_facts late[2];
+	struct scrub_xmp_ext ext;
 	scrub_facts_clear(&late[0]);
 	scrub_facts_clear(&late[1]);
+	scrub_xmp_ext_init(&ext);
 	for (size_t i = 0; i < scan->nseg; i++) {
 		const struct scrub_segment *s = &scan->seg[i];
 		add_finding(r, s->kind, s->keep, false, s->len, s->off, s->label);
 		if (describe)
-			describe_segment(in, s, scan->backend == &scrub_backend_png, r, late);
+			describe_segment(in, s, scan->backend, r, late, &ext);
 	}
+	/* After the main packet, whose values win and which names the extension's GUID. */
+	scrub_describe_xmp_ext(&ext, &late[0]);
 	scrub_facts_merge(&r->facts, &late[0]);
 	scrub_facts_merge(&r->facts, &late[1]);
 }

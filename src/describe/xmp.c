@@ -4,11 +4,16 @@
  * as an element (simple value, or the first rdf:li of an rdf:Alt, rdf:Seq
  * or rdf:Bag) or as an attribute of rdf:Description. Report path only.
  *
+ * A JPEG ExtendedXMP extension split over several APP1 chunks (part 3,
+ * 1.1.3.1) is parsed in place: expat takes the chunks one after another in
+ * offset order, so nothing is copied or allocated for the reassembly.
+ *
  * Safety: packets above SCRUB_XMP_MAX are not parsed, values are cut at
  * XMP_VALUE_MAX bytes on a UTF-8 boundary, nesting stops at XMP_DEPTH_MAX,
  * and any DOCTYPE or entity declaration stops the parse and drops what it
  * found: XMP never needs a DTD, so there is nothing to expand.
  */
+#include <assert.h>
 #include <expat.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,15 +25,18 @@
 #define XMP_DEPTH_MAX 256
 #define NS_SEP ' '
 /* ExtendedXMP chunk: 32-byte GUID, full length, offset (XMP spec part 3, 1.1.3.1). */
-#define EXT_GUID_LEN 32
-#define EXT_HEAD_LEN (EXT_GUID_LEN + 8)
+#define EXT_HEAD_LEN (SCRUB_XMP_GUID_LEN + 8)
 
 #define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_HDRGM "http://ns.adobe.com/hdr-gain-map/1.0/"
+#define NS_ITEM "http://ns.google.com/photos/1.0/container/item/"
+#define NS_GCAMERA "http://ns.google.com/photos/1.0/camera/"
 
 enum prop {
 	P_LAT, P_LON, P_CITY, P_STATE, P_COUNTRY, P_LOCATION, P_CC, P_CREATOR, P_RIGHTS,
 	P_OWNER, P_AUX_SERIAL, P_BODY_SERIAL, P_LENS_SERIAL, P_MAKE, P_MODEL, P_TOOL,
-	P_CREATE_DATE, P_PS_DATE, P_ORIGINAL_DATE, P_HISTORY, P_DOCID, P_ODOCID, P_COUNT
+	P_CREATE_DATE, P_PS_DATE, P_ORIGINAL_DATE, P_DIGITIZED, P_MODIFY_DATE, P_METADATA_DATE,
+	P_HISTORY, P_DOCID, P_ODOCID, P_HAS_EXT, P_COUNT
 };
 
 /* Expat's name for a property: namespace URI, NS_SEP, local name. */
@@ -52,9 +60,33 @@ static const char *const prop_names[P_COUNT] = {
 	[P_CREATE_DATE] = "http://ns.adobe.com/xap/1.0/ CreateDate",
 	[P_PS_DATE] = "http://ns.adobe.com/photoshop/1.0/ DateCreated",
 	[P_ORIGINAL_DATE] = "http://ns.adobe.com/exif/1.0/ DateTimeOriginal",
+	[P_DIGITIZED] = "http://ns.adobe.com/exif/1.0/ DateTimeDigitized",
+	[P_MODIFY_DATE] = "http://ns.adobe.com/xap/1.0/ ModifyDate",
+	[P_METADATA_DATE] = "http://ns.adobe.com/xap/1.0/ MetadataDate",
 	[P_HISTORY] = "http://ns.adobe.com/xap/1.0/mm/ History",
 	[P_DOCID] = "http://ns.adobe.com/xap/1.0/mm/ DocumentID",
 	[P_ODOCID] = "http://ns.adobe.com/xap/1.0/mm/ OriginalDocumentID",
+	[P_HAS_EXT] = "http://ns.adobe.com/xmp/note/ HasExtendedXMP",
+};
+
+/*
+ * Properties that announce an image riding along. Unlike the facts above,
+ * every occurrence counts: a Container lists one Item:Semantic per image.
+ * A NULL value means any non-empty one.
+ */
+struct hidden_rule {
+	const char *name;
+	const char *value;
+	unsigned bit;
+};
+static const struct hidden_rule hidden_rules[] = {
+	{ NS_ITEM " Semantic", "GainMap", SCRUB_HIDDEN_GAIN_MAP },
+	{ NS_ITEM " Semantic", "Depth", SCRUB_HIDDEN_DEPTH_MAP },
+	{ NS_ITEM " Semantic", "MotionPhoto", SCRUB_HIDDEN_MOTION },
+	{ "http://ns.google.com/photos/1.0/depthmap/ Data", NULL, SCRUB_HIDDEN_DEPTH_MAP },
+	{ "http://ns.google.com/photos/1.0/image/ Data", NULL, SCRUB_HIDDEN_ORIGINAL },
+	{ NS_GCAMERA " MotionPhoto", "1", SCRUB_HIDDEN_MOTION },
+	{ NS_GCAMERA " MicroVideo", "1", SCRUB_HIDDEN_MOTION },
 };
 
 /*
@@ -69,6 +101,8 @@ struct xmp_state {
 	int cur;
 	int cur_depth;
 	unsigned items; /* rdf:li directly in the property's container */
+	bool watch;     /* the innermost element is named in hidden_rules */
+	unsigned hidden;
 	size_t text_len;
 	char text[XMP_VALUE_MAX];
 	char val[P_COUNT][XMP_VALUE_MAX];
@@ -82,17 +116,29 @@ static int find_prop(const char *name)
 	return -1;
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Narrows s[0..*n) to its text without surrounding white space. */
+static const char *trim(const char *s, size_t *n)
+{
+	while (*n > 0 && is_space(*s)) {
+		s++;
+		(*n)--;
+	}
+	while (*n > 0 && is_space(s[*n - 1]))
+		(*n)--;
+	return s;
+}
+
 /* Stores s (trimmed) as the value of prop unless it has one. */
 static void store(struct xmp_state *st, int prop, const char *s, size_t n)
 {
 	if (prop == P_HISTORY || st->val[prop][0])
 		return;
-	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
-		s++;
-		n--;
-	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-		n--;
+	s = trim(s, &n);
 	if (n > XMP_VALUE_MAX - 1) {
 		n = XMP_VALUE_MAX - 1;
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
@@ -100,6 +146,37 @@ static void store(struct xmp_state *st, int prop, const char *s, size_t n)
 	}
 	memcpy(st->val[prop], s, n);
 	st->val[prop][n] = '\0';
+}
+
+/*
+ * Hidden-image bits that property name with value v announces; v is NULL
+ * when the value is not known yet (an element just opened). Any gain map
+ * property (hdrgm:Version on the primary image, ...) means there is one.
+ */
+static unsigned hidden_bits(const char *name, const char *v, size_t n)
+{
+	if (!strncmp(name, NS_HDRGM " ", sizeof NS_HDRGM))
+		return SCRUB_HIDDEN_GAIN_MAP;
+	if (!v)
+		return 0;
+	v = trim(v, &n);
+	unsigned bits = 0;
+	for (size_t i = 0; i < sizeof hidden_rules / sizeof hidden_rules[0]; i++) {
+		const struct hidden_rule *r = &hidden_rules[i];
+		if (strcmp(r->name, name))
+			continue;
+		if (r->value ? strlen(r->value) == n && !memcmp(r->value, v, n) : n > 0)
+			bits |= r->bit;
+	}
+	return bits;
+}
+
+static bool is_hidden_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof hidden_rules / sizeof hidden_rules[0]; i++)
+		if (!strcmp(hidden_rules[i].name, name))
+			return true;
+	return false;
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **attr)
@@ -111,9 +188,13 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	}
 	for (size_t i = 0; attr[i] && attr[i + 1]; i += 2) {
 		int p = find_prop(attr[i]);
+		size_t n = strlen(attr[i + 1]);
 		if (p >= 0)
-			store(st, p, attr[i + 1], strlen(attr[i + 1]));
+			store(st, p, attr[i + 1], n);
+		st->hidden |= hidden_bits(attr[i], attr[i + 1], n);
 	}
+	st->hidden |= hidden_bits(name, NULL, 0);
+	st->watch = is_hidden_name(name);
 	st->text_len = 0;
 	st->text[0] = '\0';
 	if (st->cur < 0) {
@@ -128,7 +209,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
 	struct xmp_state *st = ud;
-	(void)name;
+	if (st->watch) {
+		st->hidden |= hidden_bits(name, st->text, st->text_len);
+		st->watch = false;
+	}
 	if (st->cur >= 0) {
 		store(st, st->cur, st->text, st->text_len);
 		st->text_len = 0;
@@ -145,7 +229,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 {
 	struct xmp_state *st = ud;
-	if (st->cur < 0 || len <= 0)
+	if ((st->cur < 0 && !st->watch) || len <= 0)
 		return;
 	size_t room = sizeof st->text - 1 - st->text_len;
 	size_t n = (size_t)len;
@@ -255,6 +339,12 @@ static void commit(const struct xmp_state *st, struct scrub_facts *f)
 	set_text(f->datetime, sizeof f->datetime, st->val[P_ORIGINAL_DATE]);
 	set_text(f->datetime, sizeof f->datetime, st->val[P_PS_DATE]);
 	set_text(f->datetime, sizeof f->datetime, st->val[P_CREATE_DATE]);
+	/* MWG: xmp:CreateDate is where EXIF DateTimeDigitized goes in XMP. */
+	set_text(f->digitized, sizeof f->digitized, st->val[P_DIGITIZED]);
+	set_text(f->digitized, sizeof f->digitized, st->val[P_CREATE_DATE]);
+	set_text(f->edited, sizeof f->edited, st->val[P_MODIFY_DATE]);
+	set_text(f->edited, sizeof f->edited, st->val[P_METADATA_DATE]);
+	f->hidden |= st->hidden;
 	set_text(f->document_id, sizeof f->document_id, st->val[P_DOCID]);
 	set_text(f->original_document_id, sizeof f->original_document_id, st->val[P_ODOCID]);
 	unsigned h = 0;
@@ -264,48 +354,134 @@ static void commit(const struct xmp_state *st, struct scrub_facts *f)
 		f->history = h;
 }
 
-/* A JPEG ExtendedXMP chunk holding a whole extension: its XML, else NULL. */
-static const uint8_t *extended_whole(const uint8_t *p, size_t n, size_t *len)
+/*
+ * Parses the parts, in order, as one packet into f; records the extension
+ * GUID in want. True when the whole packet was well-formed.
+ */
+static bool parse(const struct scrub_xmp_part *const *parts, size_t nparts, struct scrub_facts *f,
+		  char *want)
 {
-	struct scrub_rd rd;
-	scrub_rd_init(&rd, p, n);
-	for (size_t i = 0; i < EXT_GUID_LEN; i++) {
-		int c = scrub_rd_u8(&rd) | 0x20;
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return NULL;
-	}
-	uint32_t full = scrub_rd_be32(&rd);
-	uint32_t off = scrub_rd_be32(&rd);
-	if (!scrub_rd_ok(&rd) || off != 0 || full != scrub_rd_left(&rd))
-		return NULL;
-	*len = full;
-	return scrub_rd_take(&rd, full);
-}
-
-void scrub_describe_xmp(const uint8_t *p, size_t n, struct scrub_facts *f)
-{
-	const uint8_t *ext;
-	size_t ext_len;
-	if (n >= EXT_HEAD_LEN && p[0] != '<' && (ext = extended_whole(p, n, &ext_len))) {
-		p = ext;
-		n = ext_len;
-	}
-	if (n == 0 || n > SCRUB_XMP_MAX)
-		return;
 	struct xmp_state st;
 	memset(&st, 0, sizeof st);
 	st.cur = -1;
 	st.parser = XML_ParserCreateNS(NULL, NS_SEP);
 	if (!st.parser)
-		return;
+		return false;
 	XML_SetUserData(st.parser, &st);
 	XML_SetElementHandler(st.parser, on_start, on_end);
 	XML_SetCharacterDataHandler(st.parser, on_text);
 	XML_SetStartDoctypeDeclHandler(st.parser, on_doctype);
 	XML_SetEntityDeclHandler(st.parser, on_entity);
 	/* A parse error keeps what was read before it: the report shows what is there. */
-	XML_Parse(st.parser, (const char *)p, (int)n, XML_TRUE);
+	bool ok = true;
+	for (size_t i = 0; i < nparts && ok; i++) {
+		assert(parts[i]->len <= SCRUB_XMP_MAX);
+		ok = XML_Parse(st.parser, (const char *)parts[i]->data, (int)parts[i]->len,
+			       i + 1 == nparts) == XML_STATUS_OK;
+	}
 	XML_ParserFree(st.parser);
-	if (!st.refused)
-		commit(&st, f);
+	if (st.refused)
+		return false;
+	commit(&st, f);
+	if (want && !want[0] && strlen(st.val[P_HAS_EXT]) == SCRUB_XMP_GUID_LEN)
+		memcpy(want, st.val[P_HAS_EXT], SCRUB_XMP_GUID_LEN + 1);
+	return ok;
+}
+
+static bool is_hex(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
+
+void scrub_xmp_ext_init(struct scrub_xmp_ext *x)
+{
+	x->want[0] = '\0';
+	x->nparts = 0;
+}
+
+bool scrub_xmp_ext_add(struct scrub_xmp_ext *x, const uint8_t *p, size_t n)
+{
+	if (x->nparts == SCRUB_XMP_PARTS_MAX)
+		return false;
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	const uint8_t *guid = scrub_rd_take(&rd, SCRUB_XMP_GUID_LEN);
+	for (size_t i = 0; guid && i < SCRUB_XMP_GUID_LEN; i++)
+		if (!is_hex(guid[i]))
+			return false;
+	uint32_t full = scrub_rd_be32(&rd);
+	uint32_t off = scrub_rd_be32(&rd);
+	size_t len = scrub_rd_left(&rd);
+	/* Checked from the trusted side: off < full, so full - off cannot wrap. */
+	if (!scrub_rd_ok(&rd) || full > SCRUB_XMP_MAX || off >= full || len == 0 ||
+	    len > full - off)
+		return false;
+	x->part[x->nparts++] = (struct scrub_xmp_part){ .guid = guid,
+							.data = scrub_rd_take(&rd, len),
+							.len = (uint32_t)len,
+							.full = full,
+							.off = off };
+	return true;
+}
+
+/* The GUID to read: the one the main packet names if a chunk has it, else the first chunk's. */
+static const uint8_t *chosen_guid(const struct scrub_xmp_ext *x)
+{
+	if (strlen(x->want) == SCRUB_XMP_GUID_LEN)
+		for (size_t i = 0; i < x->nparts; i++)
+			if (!memcmp(x->part[i].guid, x->want, SCRUB_XMP_GUID_LEN))
+				return x->part[i].guid;
+	return x->nparts ? x->part[0].guid : NULL;
+}
+
+bool scrub_describe_xmp_ext(const struct scrub_xmp_ext *x, struct scrub_facts *f)
+{
+	const uint8_t *guid = chosen_guid(x);
+	if (!guid)
+		return false;
+	const struct scrub_xmp_part *sel[SCRUB_XMP_PARTS_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < x->nparts; i++) {
+		const struct scrub_xmp_part *part = &x->part[i];
+		if (memcmp(part->guid, guid, SCRUB_XMP_GUID_LEN))
+			continue;
+		/* Insertion sort by offset: at most SCRUB_XMP_PARTS_MAX parts. */
+		size_t j = n++;
+		for (; j > 0 && sel[j - 1]->off > part->off; j--)
+			sel[j] = sel[j - 1];
+		sel[j] = part;
+	}
+	/* The parts must tile [0, full) exactly: no gap, no overlap, one full length. */
+	uint32_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (sel[i]->full != sel[0]->full || sel[i]->off != at)
+			return false;
+		at += sel[i]->len; /* add() kept off + len <= full <= SCRUB_XMP_MAX */
+	}
+	if (at != sel[0]->full)
+		return false;
+	return parse(sel, n, f, NULL);
+}
+
+void scrub_describe_xmp_main(const uint8_t *p, size_t n, struct scrub_facts *f,
+			     struct scrub_xmp_ext *x)
+{
+	if (n == 0 || n > SCRUB_XMP_MAX)
+		return;
+	const struct scrub_xmp_part whole = { .data = p, .len = (uint32_t)n };
+	const struct scrub_xmp_part *one = &whole;
+	(void)parse(&one, 1, f, x ? x->want : NULL);
+}
+
+void scrub_describe_xmp(const uint8_t *p, size_t n, struct scrub_facts *f)
+{
+	/* An ExtendedXMP chunk starts with its GUID, a packet with '<' (or a BOM). */
+	if (n >= EXT_HEAD_LEN && is_hex(p[0])) {
+		struct scrub_xmp_ext x;
+		scrub_xmp_ext_init(&x);
+		if (scrub_xmp_ext_add(&x, p, n))
+			scrub_describe_xmp_ext(&x, f);
+		return;
+	}
+	scrub_describe_xmp_main(p, n, f, NULL);
 }
