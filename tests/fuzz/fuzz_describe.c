@@ -1,6 +1,7 @@
 /*
  * Fuzz target for the report path: libexif decoding, Photoshop IRB and
- * IPTC-IIM walking, XMP parsing
+ * IPTC-IIM walking, XMP parsing (also as an ExtendedXMP extension cut into
+ * up to four chunks), the MPF index, the JUMBF/C2PA claim search,
  * and both report renderers (JSON escaping and UTF-8 validation, terminal
  * sanitising) over whatever the decoders extracted.
  */
@@ -13,6 +14,46 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * The input after 4 header bytes becomes an ExtendedXMP extension in up to
+ * four chunks: byte 0 picks the count and whether they come in reverse
+ * order, bytes 1..3 the cut points. The same input always gives the same
+ * chunks. Each chunk is its own allocation so ASan sees reads past one.
+ */
+static void split_extension(const uint8_t *data, size_t size, struct scrub_facts *f)
+{
+	enum { HEAD = 4, PARTS = 4, GUID = SCRUB_XMP_GUID_LEN };
+	if (size < HEAD || size - HEAD > SCRUB_XMP_MAX)
+		return;
+	const uint8_t *body = data + HEAD;
+	size_t len = size - HEAD, nparts = 1 + data[0] % PARTS, cut[PARTS + 1];
+	cut[0] = 0;
+	for (size_t i = 1; i < nparts; i++) {
+		size_t c = len * data[i] / 255;
+		cut[i] = c < cut[i - 1] ? cut[i - 1] : c;
+	}
+	cut[nparts] = len;
+	struct scrub_xmp_ext x;
+	scrub_xmp_ext_init(&x);
+	uint8_t *chunk[PARTS] = { NULL };
+	for (size_t k = 0; k < nparts; k++) {
+		size_t i = data[0] & 4 ? nparts - 1 - k : k, n = cut[i + 1] - cut[i];
+		chunk[k] = malloc(GUID + 8 + n);
+		if (!chunk[k])
+			break;
+		memset(chunk[k], 'A', GUID);
+		uint32_t v[2] = { (uint32_t)len, (uint32_t)cut[i] };
+		for (int j = 0; j < 8; j++)
+			chunk[k][GUID + j] = (uint8_t)(v[j / 4] >> (24 - 8 * (j % 4)));
+		if (n)
+			memcpy(chunk[k] + GUID + 8, body + cut[i], n);
+		scrub_xmp_ext_add(&x, chunk[k], GUID + 8 + n);
+	}
+	scrub_describe_xmp_ext(&x, f);
+	for (size_t k = 0; k < nparts; k++)
+		free(chunk[k]);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scrub_result r;
@@ -20,6 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scrub_describe_exif(data, size, &r.facts);
 	size_t iptc = scrub_describe_irb_iptc(data, size, &r.facts);
 	scrub_describe_xmp(data, size, &r.facts);
+	scrub_describe_mpf(data, size, &r.facts);
+	scrub_describe_jumbf(data, size, &r.facts);
+	split_extension(data, size, &r.facts);
 	if (iptc > size)
 		abort();
 	/* The raw input as a label too, to exercise escaping of arbitrary bytes. */
