@@ -145,9 +145,10 @@ static void generator(struct scrub_rd rd, struct scrub_facts *f)
 	}
 	key = rd;
 	while (find_key(&key, "claim_generator_info")) {
+		/* The search goes on after the window, so each byte is looked at once or twice. */
 		size_t left = scrub_rd_left(&key);
-		struct scrub_rd rest = key, info;
-		scrub_rd_sub(&rest, left < INFO_WINDOW ? left : INFO_WINDOW, &info);
+		struct scrub_rd info;
+		scrub_rd_sub(&key, left < INFO_WINDOW ? left : INFO_WINDOW, &info);
 		if (find_key(&info, "name") && copy_text(&info, dst, sizeof f->c2pa_generator))
 			return;
 	}
