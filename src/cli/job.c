@@ -156,6 +156,7 @@ static void describe_segment(const uint8_t *in, const struct scrub_segment *s,
 	} else if (s->kind == SCRUB_KIND_EXIF || (png && s->kind != SCRUB_KIND_IMAGE)) {
 		struct scrub_facts one;
 		scrub_facts_clear(&one);
+		one.tags = r->facts.tags;
 		if (s->kind == SCRUB_KIND_EXIF)
 			scrub_describe_exif(data, s->data_len, &one);
 		else
@@ -169,18 +170,21 @@ static void describe_segment(const uint8_t *in, const struct scrub_segment *s,
 		/* A secondary image after EOI has EXIF of its own (SPEC.md section 4). */
 		struct scrub_facts one;
 		scrub_facts_clear(&one);
+		one.tags = r->facts.tags;
 		if (scrub_describe_embedded_jpeg(data, s->data_len, &one))
 			exif_findings(s, &one, r);
 	}
 }
 
+/* tags: --report -v, where the decoders also list every tag they read. */
 static void collect_findings(const uint8_t *in, const struct scrub_scan *scan, bool describe,
-			     struct scrub_result *r)
+			     bool tags, struct scrub_result *r)
 {
 	struct scrub_facts late[2];
 	struct scrub_xmp_ext ext;
 	scrub_facts_clear(&late[0]);
 	scrub_facts_clear(&late[1]);
+	r->facts.tags = late[0].tags = late[1].tags = tags ? &r->tags : NULL;
 	scrub_xmp_ext_init(&ext);
 	for (size_t i = 0; i < scan->nseg; i++) {
 		const struct scrub_segment *s = &scan->seg[i];
@@ -314,7 +318,7 @@ static bool analyse(const struct scrub_options *opt, const struct scrub_item *it
 	if (!probe(be, w, r))
 		return false;
 	bool describe = opt->mode == SCRUB_MODE_REPORT || opt->json || opt->verbose;
-	collect_findings(in, &w->scan, describe, r);
+	collect_findings(in, &w->scan, describe, opt->mode == SCRUB_MODE_REPORT && opt->verbose, r);
 	/* The findings describe the input; the rest may replace scan and plan. */
 	if (needs_upright(opt, &w->scan) && !upright(opt, be, w, r))
 		return false;
