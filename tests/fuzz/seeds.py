@@ -2,7 +2,8 @@
 ../shared/corpus (real and hostile).
 
 Format targets get whole files of their format. The describe target gets the
-metadata payloads the tool hands to its decoders (EXIF, Photoshop IRB, XMP),
+metadata payloads the tool hands to its decoders (EXIF, Photoshop IRB, XMP,
+MPF, JUMBF),
 cut out of every JPEG, PNG and WebP; the orientation target gets the EXIF
 payloads only. Standard library only.
 
@@ -43,6 +44,10 @@ def jpeg_payloads(data):
             yield "xmp", body[body.find(b"\0") + 1:]
         elif marker == 0xED:
             yield "irb", body
+        elif marker == 0xE2 and body.startswith(b"MPF\0"):
+            yield "mpf", body
+        elif marker == 0xEB:
+            yield "jumbf", body
 
 
 def png_payloads(data):
@@ -54,6 +59,8 @@ def png_payloads(data):
             yield "exif", body
         elif kind == b"iTXt" and body.startswith(b"XML:com.adobe.xmp\0"):
             yield "xmp", body
+        elif kind == b"caBX":
+            yield "jumbf", body
         pos += 12 + length
 
 
@@ -67,6 +74,8 @@ def webp_payloads(data):
             yield "exif", body
         elif kind == b"XMP ":
             yield "xmp", body
+        elif kind == b"C2PA":
+            yield "jumbf", body
         pos += 8 + length + (length & 1)
 
 
