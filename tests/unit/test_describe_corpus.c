@@ -90,7 +90,8 @@ static long exiftool_mpf_images(const char *name)
 {
 	char cmd[4200];
 	if (strchr(shared, '\'') ||
-	    snprintf(cmd, sizeof cmd, "exiftool -n -s3 -MPF:NumberOfImages '%s/corpus/real/jpeg/%s' 2>/dev/null",
+	    snprintf(cmd, sizeof cmd,
+		     "exiftool -n -s3 -MPF:NumberOfImages '%s/corpus/real/jpeg/%s' 2>/dev/null",
 		     shared, name) >= (int)sizeof cmd)
 		return -1;
 	FILE *fp = popen(cmd, "r");
