@@ -106,7 +106,10 @@ struct xmp_state {
 	size_t text_len;
 	char text[XMP_VALUE_MAX];
 	char val[P_COUNT][XMP_VALUE_MAX];
+	struct scrub_buf *tags; /* --report -v: every property, else NULL */
+	char last_prop[96];     /* short name of the innermost property, for rdf:li values */
 };
+
 
 static int find_prop(const char *name)
 {
@@ -179,6 +182,72 @@ static bool is_hidden_name(const char *name)
 	return false;
 }
 
+/* Prefixes shown for well-known namespaces in --report -v; others show their URI. */
+static const struct { const char *uri, *prefix; } ns_prefixes[] = {
+	{ "http://ns.adobe.com/exif/1.0/", "exif" },
+	{ "http://ns.adobe.com/exif/1.0/aux/", "aux" },
+	{ "http://ns.adobe.com/tiff/1.0/", "tiff" },
+	{ "http://ns.adobe.com/xap/1.0/", "xmp" },
+	{ "http://ns.adobe.com/xap/1.0/mm/", "xmpMM" },
+	{ "http://ns.adobe.com/xap/1.0/rights/", "xmpRights" },
+	{ "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#", "stEvt" },
+	{ "http://ns.adobe.com/xap/1.0/sType/ResourceRef#", "stRef" },
+	{ "http://ns.adobe.com/xmp/note/", "xmpNote" },
+	{ "http://ns.adobe.com/photoshop/1.0/", "photoshop" },
+	{ "http://ns.adobe.com/camera-raw-settings/1.0/", "crs" },
+	{ "http://ns.adobe.com/hdr-gain-map/1.0/", "hdrgm" },
+	{ "http://purl.org/dc/elements/1.1/", "dc" },
+	{ "http://cipa.jp/exif/1.0/", "exifEX" },
+	{ "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/", "Iptc4xmpCore" },
+	{ "http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "Iptc4xmpExt" },
+	{ "http://ns.google.com/photos/1.0/camera/", "GCamera" },
+	{ "http://ns.google.com/photos/1.0/container/", "Container" },
+	{ "http://ns.google.com/photos/1.0/container/item/", "Item" },
+	{ "http://ns.google.com/photos/1.0/depthmap/", "GDepth" },
+	{ "http://ns.google.com/photos/1.0/image/", "GImage" },
+};
+
+/* "prefix:local" for expat's "URI local", into dst. */
+static void short_name(const char *name, char *dst, size_t size)
+{
+	const char *sep = strchr(name, NS_SEP);
+	if (!sep) {
+		snprintf(dst, size, "%s", name);
+		return;
+	}
+	size_t uri_len = (size_t)(sep - name);
+	for (size_t i = 0; i < sizeof ns_prefixes / sizeof ns_prefixes[0]; i++)
+		if (strlen(ns_prefixes[i].uri) == uri_len && !strncmp(name, ns_prefixes[i].uri, uri_len)) {
+			snprintf(dst, size, "%s:%s", ns_prefixes[i].prefix, sep + 1);
+			return;
+		}
+	snprintf(dst, size, "%.*s%s", (int)uri_len, name, sep + 1);
+}
+
+/*
+ * Structure, not values: RDF, x:xmpmeta and xml:lang names list nothing
+ * themselves, nor do attributes outside any namespace (rdf:about written
+ * without its prefix).
+ */
+static bool is_syntax(const char *name)
+{
+	return !strchr(name, NS_SEP) || !strncmp(name, NS_RDF, sizeof NS_RDF - 1) ||
+	       !strncmp(name, "adobe:ns:meta/", 14) ||
+	       !strncmp(name, "http://www.w3.org/XML/1998/namespace", 36);
+}
+
+static void list_value(struct xmp_state *st, const char *name, const char *v, size_t n)
+{
+	char shown[96], value[XMP_VALUE_MAX];
+	const char *t = trim(v, &n);
+	if (!n)
+		return;
+	if (name)
+		short_name(name, shown, sizeof shown);
+	snprintf(value, sizeof value, "%.*s", (int)n, t);
+	scrub_tags_add(st->tags, "XMP", name ? shown : st->last_prop, value);
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **attr)
 {
 	struct xmp_state *st = ud;
@@ -192,7 +261,11 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		if (p >= 0)
 			store(st, p, attr[i + 1], n);
 		st->hidden |= hidden_bits(attr[i], attr[i + 1], n);
+		if (st->tags && !is_syntax(attr[i]))
+			list_value(st, attr[i], attr[i + 1], n);
 	}
+	if (st->tags && !is_syntax(name))
+		short_name(name, st->last_prop, sizeof st->last_prop);
 	st->hidden |= hidden_bits(name, NULL, 0);
 	st->watch = is_hidden_name(name);
 	st->text_len = 0;
@@ -209,6 +282,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
 	struct xmp_state *st = ud;
+	if (st->tags && (!is_syntax(name) || !strcmp(name, NS_RDF " li")))
+		list_value(st, is_syntax(name) ? NULL : name, st->text, st->text_len);
 	if (st->watch) {
 		st->hidden |= hidden_bits(name, st->text, st->text_len);
 		st->watch = false;
@@ -223,13 +298,16 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 			st->cur = -1;
 		}
 	}
+	/* A parent's end must not see its last child's text again. */
+	st->text_len = 0;
+	st->text[0] = '\0';
 	st->depth--;
 }
 
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 {
 	struct xmp_state *st = ud;
-	if ((st->cur < 0 && !st->watch) || len <= 0)
+	if ((st->cur < 0 && !st->watch && !st->tags) || len <= 0)
 		return;
 	size_t room = sizeof st->text - 1 - st->text_len;
 	size_t n = (size_t)len;
@@ -364,6 +442,7 @@ static bool parse(const struct scrub_xmp_part *const *parts, size_t nparts, stru
 	struct xmp_state st;
 	memset(&st, 0, sizeof st);
 	st.cur = -1;
+	st.tags = f->tags;
 	st.parser = XML_ParserCreateNS(NULL, NS_SEP);
 	if (!st.parser)
 		return false;

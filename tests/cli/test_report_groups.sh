@@ -101,6 +101,8 @@ run_scrub --report -v -- "$W/tagged.jpg"
 check "-v lists IFD0 Artist" grep -qE '^  tag +EXIF 0 +Artist +Zoë Ångström$' "$T/out"
 check "-v lists a GPS tag" grep -qE '^  tag +EXIF GPS +GPSLatitudeRef +N$' "$T/out"
 check "-v lists IPTC keywords" grep -qE '^  tag +IPTC +Keywords +one$' "$T/out"
+check "-v lists the XMP city" grep -qE '^  tag +XMP +photoshop:City +Paris$' "$T/out"
+assert_eq "-v lists each XMP value once" 1 "$(grep -cE '^  tag +XMP +photoshop:City ' "$T/out")"
 want_tags=$(xt -q -q -s -s -EXIF:all -- "$W/tagged.jpg" | grep -vc ThumbnailImage)
 got_tags=$(grep -cE '^  tag +EXIF ' "$T/out")
 check "-v lists at least as many EXIF tags as exiftool ($want_tags)" [ "$got_tags" -ge "$want_tags" ]
