@@ -110,6 +110,8 @@ def tools(scrub):
         ("scrub --no-sync", lambda d: [scrub, "-q", "--no-sync", "-r", d], "all"),
         ("scrub (durable)", lambda d: [scrub, "-q", "-r", d], "all"),
         ("cp -r (floor)", None, "all"),
+        # What replacing every file costs at least: new copies, then the old ones freed.
+        ("cp -r + rm -r (replace floor)", lambda d: ["sh", "-c", 'cp -r --reflink=never "$1" "$1.new" && rm -rf "$1"', "-", d], "all"),
         # Audits read and describe every file but write nothing (SPEC 5: within 2x of scrubbing).
         ("scrub --report", lambda d: [scrub, "-r", "--report", d], "all"),
         ("scrub --report --json", lambda d: [scrub, "-r", "--report", "--json", d], "all"),
