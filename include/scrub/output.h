@@ -9,6 +9,7 @@
 
 struct scrub_write_opts {
 	bool sync;           /* fdatasync before rename */
+	bool swap;           /* --no-sync: exchange names, then unlink the old file */
 	bool preserve_times; /* copy atime/mtime (ns) from the source */
 };
 
@@ -18,6 +19,7 @@ struct scrub_pending {
 	char *target;
 	int slot;            /* temp-file registry slot */
 	dev_t dev;           /* filesystem holding both names */
+	bool swap;           /* from scrub_write_opts */
 };
 
 /*

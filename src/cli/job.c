@@ -352,7 +352,7 @@ static int make_parents(const char *path)
 static void write_output(const struct scrub_options *opt, bool defer, const char *target,
 			 const struct stat *st, struct scrub_worker *w, struct scrub_result *r)
 {
-	struct scrub_write_opts wo = { .sync = opt->sync && !defer,
+	struct scrub_write_opts wo = { .sync = opt->sync && !defer, .swap = !opt->sync,
 				       .preserve_times = opt->preserve_times };
 	enum scrub_status rs;
 	if (defer) {

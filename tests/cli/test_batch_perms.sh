@@ -48,6 +48,26 @@ assert_no_meta "$D/h2.jpg"
 assert_grep "$T/err" "hard link" "-q --force still warns"
 rm -f "$D"/h*.jpg "$D/other.jpg"
 
+# --- --no-sync swaps the names and unlinks the old file: same outcome -------------
+put_jpeg "$D/n1.jpg" "$D/n2.jpg"
+ln "$D/n1.jpg" "$D/n1-link.jpg"
+chmod 0604 "$D/n2.jpg"
+mkdir -p "$D/out"
+run_scrub --no-sync --force "$D/n1.jpg" "$D/n2.jpg"
+assert_rc "--no-sync replaces" 0
+assert_no_meta "$D/n1.jpg"
+assert_no_meta "$D/n2.jpg"
+assert_meta "$D/n1-link.jpg"
+assert_eq "--no-sync: the other name keeps one link" 1 "$(stat -c %h "$D/n1-link.jpg")"
+assert_eq "--no-sync keeps the mode" 604 "$(stat -c %a "$D/n2.jpg")"
+assert_no_tempfiles "$D"
+run_scrub --no-sync -o "$D/out" "$D/n1-link.jpg"
+assert_rc "--no-sync -o to a new name" 0
+assert_no_meta "$D/out/n1-link.jpg"
+assert_meta "$D/n1-link.jpg"
+assert_no_tempfiles "$D/out"
+rm -rf "$D"/n*.jpg "$D/out"
+
 # --- times, mode, owner ----------------------------------------------------------
 put_jpeg "$D/t.jpg" "$D/u.jpg"
 for f in t u; do

@@ -117,7 +117,7 @@ interrupt()
 interrupt TERM rename
 interrupt INT 0.4
 interrupt TERM rename --no-sync
-interrupt INT 0.15 --no-sync -j 1
+interrupt INT rename --no-sync -j 1
 interrupt HUP 0.3
 
 # After an interrupted run, a normal run completes the job.
