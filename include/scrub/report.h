@@ -27,8 +27,6 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 				    const struct scrub_report_style *style);
 /* Appends s as a JSON string literal: escaped, invalid UTF-8 replaced by U+FFFD. */
 enum scrub_status scrub_json_string(struct scrub_buf *out, const char *s, size_t n);
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid (RFC 3629). */
-size_t scrub_utf8_len(const unsigned char *s, size_t n);
 /* printf into a buffer. */
 enum scrub_status scrub_buf_printf(struct scrub_buf *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

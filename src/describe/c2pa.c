@@ -12,6 +12,7 @@
 
 #include "scrub/bytes.h"
 #include "scrub/facts.h"
+#include "scrub/utf8.h"
 
 /* The manifest store's JUMBF description type (C2PA 2.1, 11.1.4.1). */
 static const uint8_t c2pa_uuid[16] = { 0x63, 0x32, 0x70, 0x61, 0x00, 0x11, 0x00, 0x10,
@@ -78,21 +79,9 @@ static bool find_key(struct scrub_rd *rd, const char *key)
 /* Length of the UTF-8 sequence at s[0..n), 0 when malformed or a control character. */
 static size_t printable_char(const uint8_t *s, size_t n)
 {
-	if (s[0] >= 0x20 && s[0] < 0x7F)
-		return 1;
-	size_t len = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 :
-		     s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
-	if (len == 0 || len > n)
-		return 0;
-	for (size_t k = 1; k < len; k++)
-		if ((s[k] & 0xC0) != 0x80)
-			return 0;
-	/* Overlong forms, surrogates, code points past U+10FFFF, C1 controls. */
-	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-	    (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90) ||
-	    (s[0] == 0xC2 && s[1] < 0xA0))
-		return 0;
-	return len;
+	uint32_t cp;
+	size_t len = scrub_utf8_decode(s, n, &cp);
+	return len && !scrub_utf8_is_control(cp) ? len : 0;
 }
 
 /*

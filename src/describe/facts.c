@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "scrub/facts.h"
+#include "scrub/utf8.h"
 
 void scrub_facts_clear(struct scrub_facts *f)
 {
@@ -12,9 +13,8 @@ void scrub_tags_add(struct scrub_buf *tags, const char *source, const char *name
 {
 	if (!tags)
 		return;
-	size_t ns = strlen(source) + 1, nn = strlen(name) + 1, nv = strnlen(value, SCRUB_TAG_VALUE_MAX);
-	while (nv > 0 && ((unsigned char)value[nv] & 0xC0) == 0x80 && value[nv])
-		nv--; /* never cut a UTF-8 sequence */
+	size_t ns = strlen(source) + 1, nn = strlen(name) + 1;
+	size_t nv = scrub_utf8_cut(value, strnlen(value, SCRUB_TAG_VALUE_MAX));
 	size_t mark = tags->len;
 	if (scrub_buf_append(tags, source, ns) != SCRUB_OK || scrub_buf_append(tags, name, nn) != SCRUB_OK ||
 	    scrub_buf_append(tags, value, nv) != SCRUB_OK || scrub_buf_append(tags, "", 1) != SCRUB_OK)

@@ -20,6 +20,7 @@
 
 #include "scrub/bytes.h"
 #include "scrub/facts.h"
+#include "scrub/utf8.h"
 
 #define XMP_VALUE_MAX 256
 #define XMP_DEPTH_MAX 256
@@ -142,11 +143,8 @@ static void store(struct xmp_state *st, int prop, const char *s, size_t n)
 	if (prop == P_HISTORY || st->val[prop][0])
 		return;
 	s = trim(s, &n);
-	if (n > XMP_VALUE_MAX - 1) {
-		n = XMP_VALUE_MAX - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--; /* never cut a UTF-8 sequence */
-	}
+	if (n > XMP_VALUE_MAX - 1)
+		n = scrub_utf8_cut(s, XMP_VALUE_MAX - 1);
 	memcpy(st->val[prop], s, n);
 	st->val[prop][n] = '\0';
 }
@@ -311,11 +309,8 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 		return;
 	size_t room = sizeof st->text - 1 - st->text_len;
 	size_t n = (size_t)len;
-	if (n > room) {
-		n = room;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--; /* never cut a UTF-8 sequence */
-	}
+	if (n > room)
+		n = scrub_utf8_cut(s, room);
 	memcpy(st->text + st->text_len, s, n);
 	st->text_len += n;
 	st->text[st->text_len] = '\0';
@@ -384,9 +379,7 @@ static void set_text(char *dst, size_t size, const char *v)
 		return;
 	size_t n = strlen(v);
 	if (n > size - 1)
-		n = size - 1;
-	while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
-		n--;
+		n = scrub_utf8_cut(v, size - 1);
 	memcpy(dst, v, n);
 	dst[n] = '\0';
 }

@@ -200,6 +200,15 @@ static void device(const struct scrub_facts *f, struct scrub_fact_list *l)
 			   (double)f->makernote_bytes, SCRUB_SHOW_BOTH);
 }
 
+/* The first top-level segment of a kind (not one found inside another), or NULL. */
+static const struct scrub_finding *first_segment(const struct scrub_result *r, enum scrub_kind k)
+{
+	for (size_t i = 0; i < r->nfound; i++)
+		if (r->found[i].kind == k && !r->found[i].derived)
+			return &r->found[i];
+	return NULL;
+}
+
 /* A segment's label without the word "trailer": "JPEG image", "MP4 video". */
 static const char *trailer_what(const char *label)
 {
@@ -225,14 +234,11 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "exif_thumbnail_bytes",
 			   "thumbnail", (double)f->thumbnail_bytes, SCRUB_SHOW_JSON);
 	}
-	for (size_t i = 0; i < r->nfound; i++) {
-		const struct scrub_finding *seg = &r->found[i];
-		if (seg->kind != SCRUB_KIND_THUMBNAIL || seg->derived)
-			continue;
+	const struct scrub_finding *seg = first_segment(r, SCRUB_KIND_THUMBNAIL);
+	if (seg) {
 		size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", seg->bytes, seg->label);
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "jfif_thumbnail_bytes",
 			   "thumbnail", (double)seg->bytes, SCRUB_SHOW_JSON);
-		break;
 	}
 	char *row;
 	if (f->mpf_images) {
@@ -251,10 +257,7 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 		 f->hidden & SCRUB_HIDDEN_ORIGINAL);
 	add_flag(l, SCRUB_GROUP_HIDDEN, "motion_photo", "motion photo",
 		 f->hidden & SCRUB_HIDDEN_MOTION);
-	for (size_t i = 0; i < r->nfound; i++) {
-		const struct scrub_finding *seg = &r->found[i];
-		if (seg->kind != SCRUB_KIND_TRAILER || seg->derived)
-			continue;
+	if ((seg = first_segment(r, SCRUB_KIND_TRAILER))) {
 		char size[32];
 		scrub_size_text(size, sizeof size, seg->bytes);
 		if ((row = combined(l, SCRUB_GROUP_HIDDEN, "trailer")))
@@ -262,7 +265,6 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 		add_json_text(l, SCRUB_GROUP_HIDDEN, "trailer", trailer_what(seg->label));
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "trailer_bytes", "trailer size",
 			   (double)seg->bytes, SCRUB_SHOW_JSON);
-		break;
 	}
 }
 
@@ -275,12 +277,10 @@ static void history(const struct scrub_result *r, struct scrub_fact_list *l)
 	add_text(l, SCRUB_GROUP_HISTORY, "document_id", "document id", f->document_id);
 	add_text(l, SCRUB_GROUP_HISTORY, "original_document_id", "original id",
 		 f->original_document_id);
-	for (size_t i = 0; i < r->nfound; i++)
-		if (r->found[i].kind == SCRUB_KIND_PHOTOSHOP && !r->found[i].derived) {
-			add_number(l, SCRUB_GROUP_HISTORY, SCRUB_VALUE_BYTES, "photoshop_bytes",
-				   "photoshop", (double)r->found[i].bytes, SCRUB_SHOW_BOTH);
-			break;
-		}
+	const struct scrub_finding *irb = first_segment(r, SCRUB_KIND_PHOTOSHOP);
+	if (irb)
+		add_number(l, SCRUB_GROUP_HISTORY, SCRUB_VALUE_BYTES, "photoshop_bytes", "photoshop",
+			   (double)irb->bytes, SCRUB_SHOW_BOTH);
 }
 
 static void provenance(const struct scrub_result *r, struct scrub_fact_list *l)

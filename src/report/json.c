@@ -6,6 +6,7 @@
 #include "scrub/findings.h"
 #include "scrub/format.h"
 #include "scrub/report.h"
+#include "scrub/utf8.h"
 
 enum scrub_status scrub_buf_printf(struct scrub_buf *out, const char *fmt, ...)
 {
@@ -28,31 +29,13 @@ enum scrub_status scrub_buf_printf(struct scrub_buf *out, const char *fmt, ...)
 	return SCRUB_OK;
 }
 
-size_t scrub_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-	if (len == 0 || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	unsigned cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-	for (size_t i = 1; i < len; i++)
-		cp = cp << 6 | (s[i] & 0x3F);
-	static const unsigned min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 enum scrub_status scrub_json_string(struct scrub_buf *out, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	enum scrub_status st = scrub_buf_append(out, "\"", 1);
 	for (size_t i = 0; i < n && st == SCRUB_OK;) {
 		unsigned c = s[i];
-		size_t len = scrub_utf8_len(s + i, n - i);
+		size_t len = scrub_utf8_decode(s + i, n - i, NULL);
 		if (len == 0) {
 			st = scrub_buf_append(out, "\\ufffd", 6);
 			i++;

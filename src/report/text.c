@@ -5,6 +5,7 @@
 #include "scrub/findings.h"
 #include "scrub/format.h"
 #include "scrub/report.h"
+#include "scrub/utf8.h"
 
 /* SGR colours for a terminal; empty strings when colour is off. */
 #define C_RED "1;31"
@@ -24,15 +25,12 @@ static void paint(struct scrub_buf *out, bool on, const char *sgr, const char *s
 
 /*
  * Whether a code point could move the cursor, recolour the terminal or
- * reorder what is shown: C0 and C1 controls, DEL, and the bidirectional
- * marks and overrides.
+ * reorder what is shown: control characters, and the bidirectional marks
+ * and overrides.
  */
-static bool unsafe_code_point(const unsigned char *s, size_t len)
+static bool unsafe_code_point(uint32_t cp)
 {
-	unsigned cp = len == 1 ? s[0] : len == 2 ? (s[0] & 0x1Fu) : len == 3 ? (s[0] & 0x0Fu) : (s[0] & 0x07u);
-	for (size_t i = 1; i < len; i++)
-		cp = cp << 6 | (s[i] & 0x3Fu);
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x200E || cp == 0x200F ||
+	return scrub_utf8_is_control(cp) || cp == 0x200E || cp == 0x200F ||
 	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
@@ -50,8 +48,9 @@ static void clean_text(struct scrub_buf *out, const char *str, size_t max)
 			scrub_buf_append(out, "...", 3);
 			return;
 		}
-		size_t len = scrub_utf8_len(s + i, n - i);
-		if (len == 0 || unsafe_code_point(s + i, len)) {
+		uint32_t cp = 0;
+		size_t len = scrub_utf8_decode(s + i, n - i, &cp);
+		if (len == 0 || unsafe_code_point(cp)) {
 			scrub_buf_append(out, "?", 1);
 			i += len ? len : 1;
 		} else {
@@ -60,6 +59,15 @@ static void clean_text(struct scrub_buf *out, const char *str, size_t max)
 		}
 		shown++;
 	}
+}
+
+/* A column: s cleaned and cut at max characters, padded to width bytes, then gap. */
+static void cell(struct scrub_buf *out, const char *s, size_t max, size_t width, const char *gap)
+{
+	size_t at = out->len;
+	clean_text(out, s, max);
+	size_t w = out->len - at;
+	scrub_buf_printf(out, "%*s%s", w < width ? (int)(width - w) : 0, "", gap);
 }
 
 static void size_text(struct scrub_buf *out, size_t bytes)
@@ -122,10 +130,7 @@ static void facts_rows(struct scrub_buf *out, const struct scrub_result *r, bool
 			scrub_buf_printf(out, "%11s", "");
 		shown_group = f->group;
 		scrub_buf_append(out, " ", 1);
-		size_t at = out->len;
-		clean_text(out, f->label, 40);
-		size_t w = out->len - at;
-		scrub_buf_printf(out, "%*s ", w < 13 ? (int)(13 - w) : 0, "");
+		cell(out, f->label, 40, 13, " ");
 		fact_value(out, f);
 		scrub_buf_append(out, "\n", 1);
 	}
@@ -165,12 +170,8 @@ static void tag_rows(struct scrub_buf *out, const struct scrub_result *r)
 	const char *source, *name, *value;
 	while (scrub_tags_next(&r->tags, &pos, &source, &name, &value)) {
 		scrub_buf_append(out, "  tag    ", 9);
-		size_t at = out->len;
-		clean_text(out, source, 20);
-		scrub_buf_printf(out, "%*s  ", out->len - at < 16 ? (int)(16 - (out->len - at)) : 0, "");
-		at = out->len;
-		clean_text(out, name, 40);
-		scrub_buf_printf(out, "%*s  ", out->len - at < 28 ? (int)(28 - (out->len - at)) : 0, "");
+		cell(out, source, 20, 16, "  ");
+		cell(out, name, 40, 28, "  ");
 		clean_text(out, value, VALUE_MAX);
 		scrub_buf_append(out, "\n", 1);
 	}
