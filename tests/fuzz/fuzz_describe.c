@@ -58,6 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scrub_result r;
 	scrub_result_init(&r, "fuzz");
+	r.facts.tags = &r.tags; /* the --report -v listing paths too */
 	scrub_describe_exif(data, size, &r.facts);
 	size_t iptc = scrub_describe_irb_iptc(data, size, &r.facts);
 	scrub_describe_xmp(data, size, &r.facts);
@@ -81,5 +82,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scrub_report_json(&out, &r, &style);
 	scrub_report_text(&out, &r, &style);
 	scrub_buf_free(&out);
+	scrub_buf_free(&r.tags);
 	return 0;
 }
