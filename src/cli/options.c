@@ -48,7 +48,7 @@ static const struct opt_def table[] = {
 	{ "preserve-times", 'p', no_argument, NULL, "keep access and modification times" },
 	{ "stdin-limit", OPT_STDIN_LIMIT, required_argument, "MB", "largest image read from stdin (default 256)" },
 	{ "quiet", 'q', no_argument, NULL, "print errors only" },
-	{ "verbose", 'v', no_argument, NULL, "one line per file; with --report, every segment" },
+	{ "verbose", 'v', no_argument, NULL, "one line per file; with --report, every segment and tag" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
 	{ "version", 'V', no_argument, NULL, "show the version and exit" },
 };
