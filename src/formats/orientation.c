@@ -1,6 +1,7 @@
 #include "formats/orientation.h"
 
 #include <libexif/exif-data.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,16 +88,18 @@ static int build_block(int o)
 	return rc;
 }
 
-int scrub_orientation_init(void)
+static pthread_once_t blocks_once = PTHREAD_ONCE_INIT;
+
+/* A block that fails to build (out of memory) stays NULL: callers say so. */
+static void build_blocks(void)
 {
 	for (int o = 2; o <= 8; o++)
-		if (!blocks[o] && build_block(o) != 0)
-			return -1;
-	return 0;
+		build_block(o);
 }
 
 const uint8_t *scrub_orientation_block(int o, size_t *len)
 {
+	pthread_once(&blocks_once, build_blocks);
 	if (o < 2 || o > 8 || !blocks[o])
 		return NULL;
 	*len = block_len[o];

@@ -17,12 +17,11 @@ int scrub_orientation_read_exif(const uint8_t *p, size_t n);
 
 /*
  * Minimal EXIF block for orientation o (2..8): "Exif\0\0" followed by a TIFF
- * with one IFD0 entry. Built once at start-up by scrub_orientation_init and
- * shared read-only afterwards. Returns NULL for o outside 2..8.
+ * with one IFD0 entry. Built on first use (once, whichever thread comes
+ * first) and shared read-only afterwards. Returns NULL for o outside 2..8,
+ * and when building it ran out of memory.
  */
 const uint8_t *scrub_orientation_block(int o, size_t *len);
-/* Builds the blocks; call once before any thread starts. */
-int scrub_orientation_init(void);
 
 /* Length of the "Exif\0\0" prefix. */
 #define SCRUB_EXIF_HEADER_LEN 6

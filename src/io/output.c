@@ -213,3 +213,28 @@ enum scrub_status scrub_out_replace(const char *target, const struct stat *src_s
 	enum scrub_status st = scrub_out_prepare(target, src_st, plan, opts, &pend);
 	return st == SCRUB_OK ? scrub_out_commit(&pend) : st;
 }
+
+int scrub_out_make_parents(const char *path)
+{
+	char tmp[PATH_MAX];
+	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+bool scrub_out_is_same_file(const char *path, const struct stat *st)
+{
+	struct stat out_st;
+	return stat(path, &out_st) == 0 && out_st.st_dev == st->st_dev &&
+	       out_st.st_ino == st->st_ino;
+}

@@ -7,12 +7,6 @@
 #include "core/bytes.h"
 #include "engine/result.h"
 
-enum scrub_mode {
-	SCRUB_MODE_SCRUB,
-	SCRUB_MODE_REPORT,
-	SCRUB_MODE_CHECK
-};
-
 struct scrub_report_style {
 	enum scrub_mode mode;
 	bool verbose;
