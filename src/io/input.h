@@ -7,21 +7,23 @@
 
 #include "core/bytes.h"
 
-/* An input file opened for reading, and where an in-place result goes. */
+/* An input file as read, and where an in-place result goes. */
 struct scrub_input {
-	int fd;
-	struct stat st;          /* of the open file */
+	struct stat st;          /* of the file read */
 	char target[PATH_MAX];   /* the path itself, or a symbolic link's target */
 };
 
 /*
- * Opens path read-only (never following a symbolic link when nofollow; a
- * FIFO never blocks) and checks it is a regular file. On failure returns
- * SCRUB_E_NOT_REGULAR, or SCRUB_E_IO with errno set and *verb saying what
- * failed ("cannot open", "cannot resolve"); nothing is left open.
+ * Reads the regular file at path whole into buf (never following a
+ * symbolic link when nofollow; a FIFO never blocks). On failure returns
+ * SCRUB_E_NOT_REGULAR, SCRUB_E_LIMIT (larger than buf's limit), or
+ * SCRUB_E_IO with errno set and *verb saying what failed ("cannot open",
+ * "cannot resolve", "cannot read"); nothing is left open.
  */
-enum scrub_status scrub_in_open(const char *path, bool nofollow, struct scrub_input *in,
-				const char **verb);
+enum scrub_status scrub_in_load(const char *path, bool nofollow, struct scrub_input *in,
+				struct scrub_buf *buf, const char **verb);
+/* Reads standard input whole into buf, up to limit bytes (SCRUB_E_LIMIT past it). */
+enum scrub_status scrub_in_load_stdin(struct scrub_buf *buf, size_t limit);
 
 /*
  * Reads all of fd into buf (reused across files: fresh multi-MB allocations

@@ -45,9 +45,9 @@ static int write_iov(int fd, const struct iovec *iov, size_t n)
 	return 0;
 }
 
-enum scrub_status scrub_out_fd(int fd, const struct scrub_plan *plan)
+enum scrub_status scrub_out_stdout(const struct scrub_plan *plan)
 {
-	return write_iov(fd, plan->iov, plan->n) == 0 ? SCRUB_OK : SCRUB_E_IO;
+	return write_iov(STDOUT_FILENO, plan->iov, plan->n) == 0 ? SCRUB_OK : SCRUB_E_IO;
 }
 
 /* ".NAME.scrub-tmp-PID-N" beside target; NAME shortened to stay within NAME_MAX. */

@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "io/input.h"
 #include "lib/job.h"
@@ -116,23 +115,14 @@ static void process_file(const struct scrub_job_opts *opt, const struct scrub_it
 {
 	struct scrub_input in;
 	const char *verb;
-	enum scrub_status st = scrub_in_open(it->path, it->from_walk, &in, &verb);
-	if (st == SCRUB_E_NOT_REGULAR) {
-		scrub_result_fail(r, st, "cannot scrub", "%s", scrub_strerror(st));
-		return;
-	}
-	if (st != SCRUB_OK) {
+	enum scrub_status st = scrub_in_load(it->path, it->from_walk, &in, &w->in, &verb);
+	if (st == SCRUB_E_IO) {
 		scrub_result_fail_errno(r, verb, errno);
 		return;
 	}
-	st = scrub_in_read_all(in.fd, (size_t)in.st.st_size, &w->in);
-	int err = errno;
-	close(in.fd);
 	if (st != SCRUB_OK) {
-		if (st == SCRUB_E_IO)
-			scrub_result_fail_errno(r, "cannot read", err);
-		else
-			scrub_result_fail(r, st, "cannot read", "%s", scrub_strerror(st));
+		scrub_result_fail(r, st, st == SCRUB_E_NOT_REGULAR ? "cannot scrub" : "cannot read",
+				  "%s", scrub_strerror(st));
 		return;
 	}
 	bool changed = false;
@@ -140,7 +130,7 @@ static void process_file(const struct scrub_job_opts *opt, const struct scrub_it
 		return;
 	const struct scrub_plan *plan = &w->engine.plan;
 	if (opt->to_stdout) {
-		if (scrub_out_fd(STDOUT_FILENO, plan) != SCRUB_OK)
+		if (scrub_out_stdout(plan) != SCRUB_OK)
 			scrub_result_fail_errno(r, "cannot write", errno);
 	} else if (it->out_path) {
 		write_copy(opt, it, &in.st, plan, r, pending);
@@ -152,21 +142,19 @@ static void process_file(const struct scrub_job_opts *opt, const struct scrub_it
 static void process_stdin(const struct scrub_job_opts *opt, const struct scrub_item *it,
 			  struct scrub_worker *w, struct scrub_result *r)
 {
-	size_t limit = w->in.limit;
-	w->in.limit = opt->stdin_limit;
-	enum scrub_status rs = scrub_in_read_all(STDIN_FILENO, 0, &w->in);
-	w->in.limit = limit;
-	if (rs != SCRUB_OK) {
-		if (rs == SCRUB_E_LIMIT)
-			scrub_result_fail(r, rs, "cannot read", "input larger than --stdin-limit");
-		else
-			scrub_result_fail_errno(r, "cannot read", errno);
+	enum scrub_status st = scrub_in_load_stdin(&w->in, opt->stdin_limit);
+	if (st == SCRUB_E_LIMIT) {
+		scrub_result_fail(r, st, "cannot read", "input larger than --stdin-limit");
+		return;
+	}
+	if (st != SCRUB_OK) {
+		scrub_result_fail_errno(r, "cannot read", errno);
 		return;
 	}
 	bool changed = false;
 	if (!judge(opt, it, w, r, &changed))
 		return;
-	if (scrub_out_fd(STDOUT_FILENO, &w->engine.plan) != SCRUB_OK)
+	if (scrub_out_stdout(&w->engine.plan) != SCRUB_OK)
 		scrub_result_fail_errno(r, "cannot write", errno);
 }
 
