@@ -12,7 +12,7 @@
 #define TIFF_TYPE_SHORT 3
 #define TIFF_ENTRY_LEN 12
 
-int scrub_orientation_read_tiff(const uint8_t *tiff, size_t n)
+static int read_tiff(const uint8_t *tiff, size_t n)
 {
 	struct scrub_rd rd;
 	scrub_rd_init(&rd, tiff, n);
@@ -46,8 +46,8 @@ int scrub_orientation_read_tiff(const uint8_t *tiff, size_t n)
 int scrub_orientation_read_exif(const uint8_t *p, size_t n)
 {
 	if (n >= SCRUB_EXIF_HEADER_LEN && !memcmp(p, "Exif\0", 5))
-		return scrub_orientation_read_tiff(p + SCRUB_EXIF_HEADER_LEN, n - SCRUB_EXIF_HEADER_LEN);
-	return scrub_orientation_read_tiff(p, n);
+		return read_tiff(p + SCRUB_EXIF_HEADER_LEN, n - SCRUB_EXIF_HEADER_LEN);
+	return read_tiff(p, n);
 }
 
 static uint8_t *blocks[9];

@@ -10,9 +10,10 @@
  * not run maker-note parsers). Writing it uses libexif.
  */
 
-/* Orientation 1..8 from a TIFF block ("II*\0" / "MM\0*" first), 0 if absent or invalid. */
-int scrub_orientation_read_tiff(const uint8_t *tiff, size_t n);
-/* Same, for an APP1-style payload that may start with "Exif\0\0". */
+/*
+ * Orientation 1..8 from a TIFF block ("II*\0" / "MM\0*" first) or an
+ * APP1-style payload that starts with "Exif\0\0"; 0 if absent or invalid.
+ */
 int scrub_orientation_read_exif(const uint8_t *p, size_t n);
 
 /*

@@ -29,7 +29,8 @@ enum scrub_status scrub_buf_printf(struct scrub_buf *out, const char *fmt, ...)
 	return SCRUB_OK;
 }
 
-enum scrub_status scrub_json_string(struct scrub_buf *out, const char *str, size_t n)
+/* s as a JSON string literal: escaped, invalid UTF-8 replaced by U+FFFD. */
+static enum scrub_status json_string(struct scrub_buf *out, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	enum scrub_status st = scrub_buf_append(out, "\"", 1);
@@ -65,7 +66,7 @@ static void found_list(struct scrub_buf *out, const struct scrub_result *r, bool
 		scrub_buf_printf(out, "%s{\"kind\": \"%s\", \"action\": \"%s\", \"bytes\": %zu, \"label\": ",
 				 first ? "" : ", ", scrub_kind_name(f->kind),
 				 f->keep ? "keep" : "remove", f->bytes);
-		scrub_json_string(out, f->label, strlen(f->label));
+		json_string(out, f->label, strlen(f->label));
 		scrub_buf_printf(out, "}");
 		first = false;
 	}
@@ -140,7 +141,7 @@ static void fact_json(struct scrub_buf *out, const struct scrub_fact *f)
 	switch (f->type) {
 	case SCRUB_VALUE_TEXT:
 	case SCRUB_VALUE_DATE:
-		scrub_json_string(out, f->text, strlen(f->text));
+		json_string(out, f->text, strlen(f->text));
 		break;
 	case SCRUB_VALUE_REAL:
 		scrub_buf_printf(out, "%.*f", f->decimals, f->number);
@@ -172,13 +173,13 @@ static void fact_entries(struct scrub_buf *out, const struct scrub_fact_list *l,
 		*first = false;
 		if (segments) {
 			scrub_buf_printf(out, "\"kind\": \"%s\", \"label\": ", f->name);
-			scrub_json_string(out, f->label, strlen(f->label));
+			json_string(out, f->label, strlen(f->label));
 			scrub_buf_printf(out, ", \"bytes\": %.0f}", f->number);
 		} else {
 			scrub_buf_printf(out, "\"keyword\": ");
-			scrub_json_string(out, f->name, strlen(f->name));
+			json_string(out, f->name, strlen(f->name));
 			scrub_buf_printf(out, ", \"value\": ");
-			scrub_json_string(out, f->text, strlen(f->text));
+			json_string(out, f->text, strlen(f->text));
 			scrub_buf_printf(out, "}");
 		}
 	}
@@ -224,11 +225,11 @@ static void tag_list(struct scrub_buf *out, const struct scrub_result *r)
 	bool first = true;
 	while (scrub_tags_next(&r->tags, &pos, &source, &name, &value)) {
 		scrub_buf_printf(out, "%s{\"source\": ", first ? ", \"tags\": [" : ", ");
-		scrub_json_string(out, source, strlen(source));
+		json_string(out, source, strlen(source));
 		scrub_buf_printf(out, ", \"name\": ");
-		scrub_json_string(out, name, strlen(name));
+		json_string(out, name, strlen(name));
 		scrub_buf_printf(out, ", \"value\": ");
-		scrub_json_string(out, value, strlen(value));
+		json_string(out, value, strlen(value));
 		scrub_buf_printf(out, "}");
 		first = false;
 	}
@@ -242,7 +243,7 @@ static void image_fields(struct scrub_buf *out, const struct scrub_image_info *i
 	if (!im->known)
 		return;
 	scrub_buf_printf(out, ", \"color\": ");
-	scrub_json_string(out, im->color, strlen(im->color));
+	json_string(out, im->color, strlen(im->color));
 	scrub_buf_printf(out, ", \"components\": %u, \"bit_depth\": %u", im->components,
 			 im->bit_depth);
 	if (im->flags_known & SCRUB_INFO_PROGRESSIVE)
@@ -260,13 +261,13 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 {
 	size_t start = out->len;
 	scrub_buf_printf(out, "{\"file\": ");
-	scrub_json_string(out, r->name, strlen(r->name));
+	json_string(out, r->name, strlen(r->name));
 	if (r->format)
 		scrub_buf_printf(out, ", \"format\": \"%s\"", r->format);
 	scrub_buf_printf(out, ", \"status\": \"%s\"", scrub_outcome_name(r->outcome));
 	if (r->outcome == SCRUB_RES_ERROR) {
 		scrub_buf_printf(out, ", \"error\": ");
-		scrub_json_string(out, r->error, strlen(r->error));
+		json_string(out, r->error, strlen(r->error));
 	}
 	if (r->format && r->outcome != SCRUB_RES_ERROR) {
 		scrub_buf_printf(out, ", \"verdict\": \"%s\"",
@@ -282,7 +283,7 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 			scrub_buf_printf(out, ", \"orientation_applied\": %d", r->baked);
 		if (r->note[0]) {
 			scrub_buf_printf(out, ", \"note\": ");
-			scrub_json_string(out, r->note, strlen(r->note));
+			json_string(out, r->note, strlen(r->note));
 		}
 		found_list(out, r, style->verbose);
 		struct scrub_fact_list list;

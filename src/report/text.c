@@ -232,7 +232,7 @@ static void full_report(struct scrub_buf *out, const struct scrub_result *r, boo
 }
 
 /* "-v" line in scrub mode: what happened and what went. */
-static void scrub_line(struct scrub_buf *out, const struct scrub_result *r)
+static void verbose_line(struct scrub_buf *out, const struct scrub_result *r)
 {
 	clean_text(out, r->name, 4096);
 	if (r->outcome == SCRUB_RES_SKIPPED) {
@@ -280,14 +280,14 @@ enum scrub_status scrub_report_text(struct scrub_buf *out, const struct scrub_re
 	case SCRUB_MODE_REPORT:
 		if (r->outcome == SCRUB_RES_SKIPPED) {
 			if (style->verbose)
-				scrub_line(out, r);
+				verbose_line(out, r);
 		} else {
 			full_report(out, r, style->verbose, style->color);
 		}
 		break;
 	case SCRUB_MODE_SCRUB:
 		if (style->verbose)
-			scrub_line(out, r);
+			verbose_line(out, r);
 		break;
 	}
 	return SCRUB_OK;
