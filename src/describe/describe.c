@@ -2,6 +2,7 @@
  * The payload-to-describer table: the only place that knows which decoder
  * reads which payload type, and which layer its facts go to.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "describe/describe.h"
@@ -28,12 +29,18 @@ static void merge_exif_facts(struct scrub_describe *d, const struct scrub_facts 
 	scrub_facts_merge(d->facts, one);
 }
 
+/*
+ * Each EXIF block is read apart; the first one's values win, and a later
+ * block's different position becomes the second location (SPEC.md 4).
+ */
 static void on_exif(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
 {
 	(void)type;
 	struct scrub_facts one;
 	scrub_facts_clear(&one);
 	one.tags = d->facts->tags;
+	if (d->exif_blocks++)
+		snprintf(one.gps_from, sizeof one.gps_from, "EXIF block %u", d->exif_blocks);
 	scrub_describe_exif(p, n, &one);
 	merge_exif_facts(d, &one);
 }
@@ -45,6 +52,7 @@ static void on_embedded_jpeg(struct scrub_describe *d, enum scrub_payload type, 
 	struct scrub_facts one;
 	scrub_facts_clear(&one);
 	one.tags = d->facts->tags;
+	snprintf(one.gps_from, sizeof one.gps_from, "an embedded image");
 	if (scrub_describe_embedded_jpeg(p, n, &one)) /* its EXIF, SPEC.md section 4 */
 		merge_exif_facts(d, &one);
 }
@@ -124,6 +132,14 @@ static void on_png_iccp(struct scrub_describe *d, enum scrub_payload type, const
 	scrub_describe_png_iccp(p, n, d->facts);
 }
 
+/* JPEG COM: free text, unless a generator wrote its settings there. */
+static void on_comment(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
+		       size_t n)
+{
+	(void)type;
+	scrub_describe_comment("Comment", p, n, d->facts);
+}
+
 static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_EXIF] = on_exif,
 	[SCRUB_PAYLOAD_XMP] = on_xmp,
@@ -137,6 +153,7 @@ static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_PNG_TIME] = on_png_time,
 	[SCRUB_PAYLOAD_PNG_ICCP] = on_png_iccp,
 	[SCRUB_PAYLOAD_EMBEDDED_JPEG] = on_embedded_jpeg,
+	[SCRUB_PAYLOAD_COMMENT] = on_comment,
 };
 
 void scrub_describe_begin(struct scrub_describe *d, struct scrub_facts *facts,
@@ -148,6 +165,7 @@ void scrub_describe_begin(struct scrub_describe *d, struct scrub_facts *facts,
 	facts->tags = d->xmp.tags = d->iptc.tags = tags;
 	scrub_xmp_ext_init(&d->ext);
 	d->nderived = 0;
+	d->exif_blocks = 0;
 }
 
 void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
@@ -164,4 +182,5 @@ void scrub_describe_end(struct scrub_describe *d)
 	scrub_describe_xmp_ext(&d->ext, &d->xmp);
 	scrub_facts_merge(d->facts, &d->xmp);
 	scrub_facts_merge(d->facts, &d->iptc);
+	scrub_genai_finish(d->facts);
 }

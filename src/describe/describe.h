@@ -25,6 +25,7 @@ struct scrub_describe {
 	struct scrub_facts xmp;
 	struct scrub_facts iptc;
 	struct scrub_xmp_ext ext;
+	unsigned exif_blocks;       /* EXIF blocks described so far */
 	size_t nderived;            /* findings inside the payload described last */
 	struct scrub_derived derived[4];
 };

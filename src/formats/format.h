@@ -59,6 +59,7 @@ enum scrub_payload {
 	SCRUB_PAYLOAD_EMBEDDED_JPEG, /* bytes holding a JPEG near their start (a trailer) */
 	SCRUB_PAYLOAD_ICC,           /* a whole ICC profile */
 	SCRUB_PAYLOAD_ICC_PART,      /* JPEG APP2: one part of a profile, after sequence and count */
+	SCRUB_PAYLOAD_COMMENT,       /* comment text, Latin-1 or UTF-8 (JPEG COM) */
 	SCRUB_PAYLOAD_COUNT
 };
 

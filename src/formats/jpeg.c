@@ -201,6 +201,8 @@ static enum scrub_status marker_segment(struct walk *w, size_t start, uint8_t m)
 		return fail(w, SCRUB_E_LIMIT, "too many segments");
 	s->data_off = data_off;
 	s->data_len = n;
+	if (m == M_COM)
+		s->payload = SCRUB_PAYLOAD_COMMENT;
 	if (m >= M_APP0 && m <= M_APP15) {
 		classify_app(s, m, data, n, data_off, w->pol);
 		if (s->kind == SCRUB_KIND_EXIF)

@@ -11,7 +11,6 @@
 #define C_RED "1;31"
 #define C_YELLOW "33"
 #define C_MAGENTA "35"
-#define C_CYAN "36"
 #define C_GREEN "32"
 
 static void paint(struct scrub_buf *out, bool on, const char *sgr, const char *s, int width)
@@ -80,11 +79,11 @@ static void size_text(struct scrub_buf *out, size_t bytes)
 /* Values longer than this many characters are cut (the JSON has them whole). */
 #define VALUE_MAX 100
 
+/* The groups that name a place, a person or what they asked for are red. */
 static const char *const group_colour[SCRUB_GROUP_COUNT] = {
 	[SCRUB_GROUP_LOCATION] = C_RED,    [SCRUB_GROUP_IDENTITY] = C_RED,
-	[SCRUB_GROUP_TIME] = C_YELLOW,     [SCRUB_GROUP_DEVICE] = C_YELLOW,
-	[SCRUB_GROUP_HIDDEN] = C_MAGENTA,  [SCRUB_GROUP_HISTORY] = C_CYAN,
-	[SCRUB_GROUP_PROVENANCE] = C_CYAN,
+	[SCRUB_GROUP_PROMPT] = C_RED,      [SCRUB_GROUP_TIME] = C_YELLOW,
+	[SCRUB_GROUP_DEVICE] = C_YELLOW,   [SCRUB_GROUP_HIDDEN] = C_MAGENTA,
 };
 
 static void fact_value(struct scrub_buf *out, const struct scrub_fact *f)
@@ -125,7 +124,7 @@ static void facts_rows(struct scrub_buf *out, const struct scrub_result *r, bool
 			continue;
 		scrub_buf_append(out, "  ", 2);
 		if (f->group != shown_group)
-			paint(out, color, group_colour[f->group], scrub_group_label(f->group), 11);
+			paint(out, color, group_colour[f->group], scrub_group_name(f->group), 11);
 		else
 			scrub_buf_printf(out, "%11s", "");
 		shown_group = f->group;
@@ -181,7 +180,9 @@ static void tag_rows(struct scrub_buf *out, const struct scrub_result *r)
 
 static const char *verdict_colour(enum scrub_verdict v)
 {
-	return v == SCRUB_VERDICT_CLEAN ? C_GREEN : v == SCRUB_VERDICT_LOW ? C_YELLOW : C_RED;
+	if (v == SCRUB_VERDICT_CLEAN)
+		return C_GREEN;
+	return v <= SCRUB_VERDICT_PROMPT ? C_RED : C_YELLOW;
 }
 
 static void full_report(struct scrub_buf *out, const struct scrub_result *r, bool verbose,

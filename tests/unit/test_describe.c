@@ -589,8 +589,10 @@ static void test_xmp_dates(void)
 	xmp_facts("><xmp:MetadataDate>2024-05-03T10:00:00+02:00</xmp:MetadataDate>"
 		  "<xmp:CreateDate>2024-05-01T07:00:00</xmp:CreateDate>", &f);
 	CHECK(!strcmp(f.edited, "2024-05-03T10:00:00+02:00"));
-	CHECK(!strcmp(f.digitized, "2024-05-01T07:00:00"));
-	CHECK(!strcmp(f.datetime, "2024-05-01T07:00:00"));
+	/* xmp:CreateDate is a creation date (SPEC.md section 4), never a digitised one. */
+	CHECK(!strcmp(f.created, "2024-05-01T07:00:00"));
+	CHECK(f.digitized[0] == '\0');
+	CHECK(f.original[0] == '\0');
 	/* EXIF's values, decoded first, stay. */
 	scrub_facts_clear(&f);
 	strcpy(f.edited, "2020-01-01T00:00:00");
