@@ -34,9 +34,9 @@ static bool unsafe_code_point(uint32_t cp)
 }
 
 /*
- * Values come from the file: valid UTF-8 is shown as it is, anything that
- * could act on the terminal (and invalid bytes) as '?', and at most max
- * characters before "...".
+ * Values come from the file: valid UTF-8 is shown as it is, tabs and line
+ * breaks as spaces, anything else that could act on the terminal (and
+ * invalid bytes) as '?', and at most max characters before "...".
  */
 static void clean_text(struct scrub_buf *out, const char *str, size_t max)
 {
@@ -49,7 +49,11 @@ static void clean_text(struct scrub_buf *out, const char *str, size_t max)
 		}
 		uint32_t cp = 0;
 		size_t len = scrub_utf8_decode(s + i, n - i, &cp);
-		if (len == 0 || unsafe_code_point(cp)) {
+		if (cp == '\n' || cp == '\r' || cp == '\t') {
+			/* Line breaks of a prompt or an address read as the spaces they stand for. */
+			scrub_buf_append(out, " ", 1);
+			i += len;
+		} else if (len == 0 || unsafe_code_point(cp)) {
 			scrub_buf_append(out, "?", 1);
 			i += len ? len : 1;
 		} else {
