@@ -543,8 +543,10 @@ void scrub_genai_finish(struct scrub_facts *f)
 	for (size_t i = 0; i < sizeof generators / sizeof generators[0]; i++) {
 		const char *name = generators[i];
 		bool novelai = i == 0 && text_entry(f, "Description");
+		/* A bare "Automatic1111" only says the text had that form: Software knows better. */
+		bool guessed = !strcmp(p->generator, "Automatic1111");
 		if (!starts_with(f->software, name) || (!p->generator[0] && !novelai) ||
-		    (p->generator[0] && !starts_with(p->generator, name)))
+		    (p->generator[0] && !guessed && !starts_with(p->generator, name)))
 			continue;
 		/* Software names the generator: the one fact moves to the prompt group. */
 		p->generator[0] = '\0';

@@ -8,38 +8,6 @@ need exiftool convert
 W=$T/w
 mkdir -p "$W"
 
-xt_set()
-{
-	local f=$1
-	shift
-	xt -q -q -overwrite_original "$@" -- "$f" || fail "exiftool cannot write $f"
-}
-
-# jq-less field access: json_get FILE PATH (dotted; prints "" when absent).
-json_get()
-{
-	"$PYTHON" - "$@" <<'EOF'
-import json, sys
-rec = json.loads(open(sys.argv[1]).readline())
-for k in sys.argv[2].split("."):
-    rec = rec.get(k) if isinstance(rec, dict) else None
-print("" if rec is None else rec)
-EOF
-}
-
-# expect FILE PATH VALUE: the first JSON object has PATH = VALUE.
-expect()
-{
-	assert_eq "$(basename "$1") .$2" "$3" "$(json_get "$1" "$2")"
-}
-
-report()
-{
-	"$SCRUB" --report --json -- "$1" >"$T/$(basename "$1").json" 2>"$T/err"
-	RC=$?
-	assert_rc "--report --json $(basename "$1")" 1
-}
-
 # --- JPEG: XMP place, creator and GPS -------------------------------------
 convert -size 64x48 xc:orange "$W/plain.jpg"
 cp "$W/plain.jpg" "$W/xmp.jpg"
