@@ -3,6 +3,7 @@
  * reads which payload type, and which layer its facts go to.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "describe/describe.h"
@@ -140,6 +141,69 @@ static void on_comment(struct scrub_describe *d, enum scrub_payload type, const 
 	scrub_describe_comment("Comment", p, n, d->facts);
 }
 
+/* FLIR chunks: "FLIR\0", 1, index, last index, then that part of the FFF data. */
+static void on_flir(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+{
+	(void)type;
+	struct scrub_chunks *c = &d->flir;
+	if (n < 8 || n - 8 > UINT32_MAX) {
+		c->bad = true;
+		return;
+	}
+	unsigned index = p[6], total = p[7] + 1u;
+	if ((c->total && c->total != total) || index >= total || c->p[index])
+		c->bad = true;
+	c->total = total;
+	if (!c->bad) {
+		c->p[index] = p + 8;
+		c->n[index] = (uint32_t)(n - 8);
+	}
+}
+
+/* The FFF data, when every chunk came and agreed; described with the EXIF blocks. */
+static void flir_end(struct scrub_describe *d)
+{
+	struct scrub_chunks *c = &d->flir;
+	size_t total = 0;
+	for (unsigned i = 0; i < c->total; i++) {
+		if (!c->p[i])
+			return;
+		total += c->n[i];
+	}
+	if (c->bad || !c->total)
+		return;
+	uint8_t *joined = malloc(total ? total : 1);
+	if (!joined)
+		return;
+	size_t at = 0;
+	for (unsigned i = 0; i < c->total; i++) {
+		memcpy(joined + at, c->p[i], c->n[i]);
+		at += c->n[i];
+	}
+	scrub_describe_flir(joined, total, d->facts);
+	free(joined);
+}
+
+/* A Samsung trailer: its directory, and the JPEG that may lead it. */
+static void on_seft(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+{
+	scrub_describe_seft(p, n, d->facts);
+	on_embedded_jpeg(d, type, p, n);
+}
+
+static void on_vendor(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
+		      size_t n)
+{
+	if (type == SCRUB_PAYLOAD_DUCKY)
+		scrub_describe_ducky(p, n, d->facts);
+	else if (type == SCRUB_PAYLOAD_PICTURE_INFO)
+		scrub_describe_picture_info(p, n, d->facts);
+	else if (type == SCRUB_PAYLOAD_QVCI)
+		scrub_describe_qvci(p, n, d->facts);
+	else if (type == SCRUB_PAYLOAD_UCS2_COMMENT)
+		scrub_describe_ucs2_comment(p, n, d->facts);
+}
+
 static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_EXIF] = on_exif,
 	[SCRUB_PAYLOAD_XMP] = on_xmp,
@@ -154,6 +218,12 @@ static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_PNG_ICCP] = on_png_iccp,
 	[SCRUB_PAYLOAD_EMBEDDED_JPEG] = on_embedded_jpeg,
 	[SCRUB_PAYLOAD_COMMENT] = on_comment,
+	[SCRUB_PAYLOAD_FLIR] = on_flir,
+	[SCRUB_PAYLOAD_SEFT] = on_seft,
+	[SCRUB_PAYLOAD_DUCKY] = on_vendor,
+	[SCRUB_PAYLOAD_PICTURE_INFO] = on_vendor,
+	[SCRUB_PAYLOAD_QVCI] = on_vendor,
+	[SCRUB_PAYLOAD_UCS2_COMMENT] = on_vendor,
 };
 
 void scrub_describe_begin(struct scrub_describe *d, struct scrub_facts *facts,
@@ -166,6 +236,7 @@ void scrub_describe_begin(struct scrub_describe *d, struct scrub_facts *facts,
 	scrub_xmp_ext_init(&d->ext);
 	d->nderived = 0;
 	d->exif_blocks = 0;
+	memset(&d->flir, 0, sizeof d->flir);
 }
 
 void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
@@ -178,6 +249,7 @@ void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, c
 
 void scrub_describe_end(struct scrub_describe *d)
 {
+	flir_end(d); /* a maker's own block ranks with EXIF, before XMP and IPTC */
 	/* After the main packet, whose values win and which names the extension's GUID. */
 	scrub_describe_xmp_ext(&d->ext, &d->xmp);
 	scrub_facts_merge(d->facts, &d->xmp);

@@ -184,8 +184,8 @@ static void gps(ExifData *ed, struct scrub_facts *f)
 	if (rational(exif_content_get_entry(g, (ExifTag)EXIF_TAG_GPS_ALTITUDE), order, 0, &alt) &&
 	    isfinite(alt)) {
 		ExifEntry *ref = exif_content_get_entry(g, (ExifTag)EXIF_TAG_GPS_ALTITUDE_REF);
-		if (ref && ref->data && ref->size >= 1 && ref->data[0] == 1)
-			alt = -alt;
+		if (ref && ref->data && ref->size >= 1 && ref->data[0] == 1 && alt != 0)
+			alt = -alt; /* below sea level; a zero stays 0, not -0 */
 		f->alt = alt;
 		f->has_alt = true;
 	}

@@ -27,7 +27,8 @@ enum scrub_hidden {
 	SCRUB_HIDDEN_ORIGINAL = 1u << 2,   /* GImage data: the unedited original */
 	SCRUB_HIDDEN_MOTION = 1u << 3,     /* motion photo / micro video (XMP, Samsung trailer) */
 	SCRUB_HIDDEN_THERMAL = 1u << 4,    /* a FLIR camera's raw thermal image */
-	SCRUB_HIDDEN_EXTRA = 1u << 5,      /* other embedded pictures (Samsung dual shot) */
+	SCRUB_HIDDEN_EXTRA = 1u << 5,      /* other embedded pictures (Samsung dual shot, FLIR visible) */
+	SCRUB_HIDDEN_AUDIO = 1u << 6,      /* a voice note or sound clip (FLIR, Samsung sound & shot) */
 };
 
 /* Longest prompt text kept (bytes, cut on a UTF-8 boundary); the text report cuts shorter. */
@@ -308,5 +309,18 @@ void scrub_describe_png_text(enum scrub_payload type, const uint8_t *p, size_t n
 			     struct scrub_facts *f);
 void scrub_describe_png_time(const uint8_t *p, size_t n, struct scrub_facts *f);
 void scrub_describe_png_iccp(const uint8_t *p, size_t n, struct scrub_facts *f);
+
+/*
+ * Makers' own segments (describe/vendor.c): a FLIR FFF block (the APP1
+ * FLIR chunks joined), a Samsung trailer ending in SEFT, an APP12 Ducky or
+ * Picture Info segment, a Casio APP1 QVCI segment (with its "QVCI\0"),
+ * and an APP10 PhotoStudio comment (UCS-2 after "UNICODE\0").
+ */
+void scrub_describe_flir(const uint8_t *p, size_t n, struct scrub_facts *f);
+void scrub_describe_seft(const uint8_t *p, size_t n, struct scrub_facts *f);
+void scrub_describe_ducky(const uint8_t *p, size_t n, struct scrub_facts *f);
+void scrub_describe_picture_info(const uint8_t *p, size_t n, struct scrub_facts *f);
+void scrub_describe_qvci(const uint8_t *p, size_t n, struct scrub_facts *f);
+void scrub_describe_ucs2_comment(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 #endif

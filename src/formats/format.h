@@ -31,6 +31,7 @@ enum scrub_kind {
 	SCRUB_KIND_FLASHPIX,
 	SCRUB_KIND_JUMBF,
 	SCRUB_KIND_TRAILER,
+	SCRUB_KIND_VENDOR,      /* a maker's own segment (FLIR, Ducky, Casio QVCI, Ricoh RMETA, ...) */
 	SCRUB_KIND_UNKNOWN,
 	SCRUB_KIND_COUNT
 };
@@ -60,6 +61,12 @@ enum scrub_payload {
 	SCRUB_PAYLOAD_ICC,           /* a whole ICC profile */
 	SCRUB_PAYLOAD_ICC_PART,      /* JPEG APP2: one part of a profile, after sequence and count */
 	SCRUB_PAYLOAD_COMMENT,       /* comment text, Latin-1 or UTF-8 (JPEG COM) */
+	SCRUB_PAYLOAD_FLIR,          /* JPEG APP1 FLIR chunk: "FLIR\0", 1, index, last index, data */
+	SCRUB_PAYLOAD_SEFT,          /* data ending in a Samsung SEFT directory (JPEG trailer) */
+	SCRUB_PAYLOAD_DUCKY,         /* JPEG APP12 "Ducky" blocks */
+	SCRUB_PAYLOAD_PICTURE_INFO,  /* JPEG APP12 Picture Info text (key=value lines) */
+	SCRUB_PAYLOAD_QVCI,          /* JPEG APP1 Casio "QVCI\0" block */
+	SCRUB_PAYLOAD_UCS2_COMMENT,  /* JPEG APP10 PhotoStudio comment, UCS-2 big-endian */
 	SCRUB_PAYLOAD_COUNT
 };
 

@@ -228,7 +228,9 @@ static void prompt(const struct scrub_facts *f, struct scrub_fact_list *l)
  */
 static void times(const struct scrub_facts *f, struct scrub_fact_list *l)
 {
-	const char *captured = f->original[0] ? f->original : f->created[0] ? f->created : f->digitized;
+	/* A maker's own capture time (FLIR, Casio, Samsung) when no standard tag has one. */
+	const char *captured = f->original[0] ? f->original : f->created[0] ? f->created :
+			       f->digitized[0] ? f->digitized : f->vendor_time;
 	add_date(l, SCRUB_GROUP_TIME, "captured", "captured", captured);
 	if (captured != f->created)
 		add_date(l, SCRUB_GROUP_TIME, "created", "created", f->created);
@@ -237,9 +239,11 @@ static void times(const struct scrub_facts *f, struct scrub_fact_list *l)
 	add_date(l, SCRUB_GROUP_TIME, "edited", "edited", f->edited);
 	add_date(l, SCRUB_GROUP_TIME, "gps_time", "gps time", f->gps_time);
 	char *s;
-	if (f->vendor_time[0] && (s = combined(l, SCRUB_GROUP_TIME, "camera time")))
+	if (captured != f->vendor_time && f->vendor_time[0] &&
+	    (s = combined(l, SCRUB_GROUP_TIME, "camera time")))
 		snprintf(s, sizeof l->scratch[0], "%s, in %s", f->vendor_time, f->vendor_time_from);
-	add_json_date(l, SCRUB_GROUP_TIME, "camera_time", f->vendor_time);
+	if (captured != f->vendor_time)
+		add_json_date(l, SCRUB_GROUP_TIME, "camera_time", f->vendor_time);
 	add_date(l, SCRUB_GROUP_TIME, "file_created", "file created", f->file_times[0]);
 	add_date(l, SCRUB_GROUP_TIME, "file_modified", "file modified", f->file_times[1]);
 	add_date(l, SCRUB_GROUP_TIME, "png_time", "png tIME", f->modified);
@@ -360,6 +364,7 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 		 f->hidden & SCRUB_HIDDEN_THERMAL);
 	add_flag(l, SCRUB_GROUP_HIDDEN, "embedded_images", "more images",
 		 f->hidden & SCRUB_HIDDEN_EXTRA);
+	add_flag(l, SCRUB_GROUP_HIDDEN, "audio", "sound", f->hidden & SCRUB_HIDDEN_AUDIO);
 	if (f->c2pa_thumbnails)
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_INT, "c2pa_thumbnails",
 			   "c2pa previews", f->c2pa_thumbnails, SCRUB_SHOW_BOTH);

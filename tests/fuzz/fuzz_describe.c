@@ -3,7 +3,8 @@
  * IPTC-IIM walking, XMP parsing (also as an ExtendedXMP extension cut into
  * up to four chunks), the MPF index, the JUMBF/C2PA claim search, the
  * JSON reader and the image-generator summaries (every keyword a
- * generator writes, and UserComment), and both report renderers (JSON escaping and UTF-8 validation, terminal
+ * generator writes, and UserComment), the makers' segments (FLIR FFF,
+ * Samsung SEFT, Ducky, Picture Info, Casio QVCI), and both report renderers (JSON escaping and UTF-8 validation, terminal
  * sanitising) over whatever the decoders extracted.
  */
 #include <stdlib.h>
@@ -100,6 +101,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scrub_describe_jumbf(data, size, &r.facts);
 	split_extension(data, size, &r.facts);
 	walk_json(data, size);
+	scrub_describe_flir(data, size, &r.facts);
+	scrub_describe_seft(data, size, &r.facts);
+	scrub_describe_ducky(data, size, &r.facts);
+	scrub_describe_picture_info(data, size, &r.facts);
+	scrub_describe_qvci(data, size, &r.facts);
+	scrub_describe_ucs2_comment(data, size, &r.facts);
 	generators(data, size, &r.facts);
 	if (iptc > size)
 		abort();
