@@ -141,47 +141,81 @@ static void on_comment(struct scrub_describe *d, enum scrub_payload type, const 
 	scrub_describe_comment("Comment", p, n, d->facts);
 }
 
-/* FLIR chunks: "FLIR\0", 1, index, last index, then that part of the FFF data. */
-static void on_flir(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+/* Records chunk index (0-based) of total; a disagreeing or repeated one spoils the set. */
+static void add_chunk(struct scrub_chunks *c, unsigned index, unsigned total, const uint8_t *p,
+		      size_t n)
 {
-	(void)type;
-	struct scrub_chunks *c = &d->flir;
-	if (n < 8 || n - 8 > UINT32_MAX) {
-		c->bad = true;
-		return;
-	}
-	unsigned index = p[6], total = p[7] + 1u;
-	if ((c->total && c->total != total) || index >= total || c->p[index])
+	if ((c->total && c->total != total) || index >= total || c->p[index] || n > UINT32_MAX)
 		c->bad = true;
 	c->total = total;
 	if (!c->bad) {
-		c->p[index] = p + 8;
-		c->n[index] = (uint32_t)(n - 8);
+		c->p[index] = p;
+		c->n[index] = (uint32_t)n;
 	}
 }
 
-/* The FFF data, when every chunk came and agreed; described with the EXIF blocks. */
-static void flir_end(struct scrub_describe *d)
+/* The chunks joined in order, or NULL (not all there, or spoilt); *n their length. */
+static uint8_t *join_chunks(const struct scrub_chunks *c, size_t *n)
 {
-	struct scrub_chunks *c = &d->flir;
 	size_t total = 0;
 	for (unsigned i = 0; i < c->total; i++) {
 		if (!c->p[i])
-			return;
+			return NULL;
 		total += c->n[i];
 	}
 	if (c->bad || !c->total)
-		return;
+		return NULL;
 	uint8_t *joined = malloc(total ? total : 1);
 	if (!joined)
-		return;
+		return NULL;
 	size_t at = 0;
 	for (unsigned i = 0; i < c->total; i++) {
 		memcpy(joined + at, c->p[i], c->n[i]);
 		at += c->n[i];
 	}
-	scrub_describe_flir(joined, total, d->facts);
-	free(joined);
+	*n = total;
+	return joined;
+}
+
+/* FLIR chunks: "FLIR\0", 1, index, last index, then that part of the FFF data. */
+static void on_flir(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+{
+	(void)type;
+	if (n < 8)
+		d->flir.bad = true;
+	else
+		add_chunk(&d->flir, p[6], p[7] + 1u, p + 8, n - 8);
+}
+
+/* ICC_PROFILE parts: sequence number from 1, count, then the bytes (ICC.1:2022 B.4). */
+static void on_icc_part(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
+			size_t n)
+{
+	(void)type;
+	if (n < 2 || p[0] == 0)
+		d->icc.bad = true;
+	else
+		add_chunk(&d->icc, p[0] - 1u, p[1], p + 2, n - 2);
+}
+
+static void on_icc(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+{
+	(void)type;
+	scrub_describe_icc(p, n, d->facts);
+}
+
+/* What the numbered chunks hold, once all of them are in. */
+static void chunks_end(struct scrub_describe *d)
+{
+	size_t n;
+	uint8_t *flir = join_chunks(&d->flir, &n);
+	if (flir)
+		scrub_describe_flir(flir, n, d->facts);
+	free(flir);
+	uint8_t *icc = join_chunks(&d->icc, &n);
+	if (icc)
+		scrub_describe_icc(icc, n, d->facts);
+	free(icc);
 }
 
 /* A Samsung trailer: its directory, and the JPEG that may lead it. */
@@ -219,6 +253,8 @@ static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_EMBEDDED_JPEG] = on_embedded_jpeg,
 	[SCRUB_PAYLOAD_COMMENT] = on_comment,
 	[SCRUB_PAYLOAD_FLIR] = on_flir,
+	[SCRUB_PAYLOAD_ICC] = on_icc,
+	[SCRUB_PAYLOAD_ICC_PART] = on_icc_part,
 	[SCRUB_PAYLOAD_SEFT] = on_seft,
 	[SCRUB_PAYLOAD_DUCKY] = on_vendor,
 	[SCRUB_PAYLOAD_PICTURE_INFO] = on_vendor,
@@ -237,6 +273,7 @@ void scrub_describe_begin(struct scrub_describe *d, struct scrub_facts *facts,
 	d->nderived = 0;
 	d->exif_blocks = 0;
 	memset(&d->flir, 0, sizeof d->flir);
+	memset(&d->icc, 0, sizeof d->icc);
 }
 
 void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
@@ -249,7 +286,7 @@ void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, c
 
 void scrub_describe_end(struct scrub_describe *d)
 {
-	flir_end(d); /* a maker's own block ranks with EXIF, before XMP and IPTC */
+	chunks_end(d); /* a maker's own block ranks with EXIF, before XMP and IPTC */
 	/* After the main packet, whose values win and which names the extension's GUID. */
 	scrub_describe_xmp_ext(&d->ext, &d->xmp);
 	scrub_facts_merge(d->facts, &d->xmp);

@@ -311,6 +311,13 @@ void scrub_describe_png_time(const uint8_t *p, size_t n, struct scrub_facts *f);
 void scrub_describe_png_iccp(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 /*
+ * A whole ICC profile (describe/icc.c): description, device manufacturer
+ * and model, copyright, and whether it is a standard profile. The first
+ * profile read wins.
+ */
+void scrub_describe_icc(const uint8_t *p, size_t n, struct scrub_facts *f);
+
+/*
  * Makers' own segments (describe/vendor.c): a FLIR FFF block (the APP1
  * FLIR chunks joined), a Samsung trailer ending in SEFT, an APP12 Ducky or
  * Picture Info segment, a Casio APP1 QVCI segment (with its "QVCI\0"),

@@ -78,6 +78,8 @@ static void raw_profile(const uint8_t *kw, size_t kwlen, const struct scrub_png_
 			scrub_describe_irb_iptc(data, n, f);
 	} else if (has_prefix(kw, kwlen, "Raw profile type xmp") && n) {
 		scrub_describe_xmp(data, n, f);
+	} else if (has_prefix(kw, kwlen, "Raw profile type icc") && n) {
+		scrub_describe_icc(data, n, f);
 	}
 	bool exif = has_prefix(kw, kwlen, "Raw profile type exif") ||
 		    has_prefix(kw, kwlen, "Raw profile type APP1");
@@ -146,10 +148,6 @@ static const struct keyword_rule keyword_rules[] = {
 	{ "exif:DateTimeOriginal", FACT(original), AS_DATE },
 	{ "exif:DateTimeDigitized", FACT(digitized), AS_DATE },
 	{ "exif:DateTime", FACT(edited), AS_DATE },
-	{ "icc:description", FACT(icc_desc), AS_FIELD },
-	{ "icc:manufacturer", FACT(icc_maker), AS_FIELD },
-	{ "icc:model", FACT(icc_model), AS_FIELD },
-	{ "icc:copyright", FACT(icc_copyright), AS_FIELD },
 };
 
 static bool keyword_equals(const struct scrub_png_text *tv, const char *kw)
@@ -228,14 +226,16 @@ static void mod_time(struct scrub_rd *rd, struct scrub_facts *f)
 		 d % 100, h % 100, mi % 100, s % 100);
 }
 
-/* iCCP: profile name NUL method compressed-profile, laid out like tEXt. */
+/* iCCP: profile name NUL method compressed-profile, laid out like zTXt. */
 static void icc_name(const uint8_t *p, size_t n, struct scrub_facts *f)
 {
 	struct scrub_png_text t;
-	if (f->icc_name[0] || !scrub_png_text_read(SCRUB_PAYLOAD_PNG_TEXT, p, n, &t))
+	if (f->icc_name[0] || !scrub_png_text_read(SCRUB_PAYLOAD_PNG_ZTXT, p, n, &t))
 		return;
 	memcpy(f->icc_name, t.keyword, t.keyword_len);
 	f->icc_name[t.keyword_len] = '\0';
+	scrub_describe_icc(t.value, t.value_len, f);
+	scrub_png_text_free(&t);
 }
 
 void scrub_describe_png_text(enum scrub_payload type, const uint8_t *p, size_t n,

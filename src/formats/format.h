@@ -59,7 +59,7 @@ enum scrub_payload {
 	SCRUB_PAYLOAD_PNG_ICCP,      /* PNG iCCP data: profile name, NUL, method, zlib profile */
 	SCRUB_PAYLOAD_EMBEDDED_JPEG, /* bytes holding a JPEG near their start (a trailer) */
 	SCRUB_PAYLOAD_ICC,           /* a whole ICC profile */
-	SCRUB_PAYLOAD_ICC_PART,      /* JPEG APP2: one part of a profile, after sequence and count */
+	SCRUB_PAYLOAD_ICC_PART,      /* JPEG APP2 ICC_PROFILE: sequence (1..), count, part of a profile */
 	SCRUB_PAYLOAD_COMMENT,       /* comment text, Latin-1 or UTF-8 (JPEG COM) */
 	SCRUB_PAYLOAD_FLIR,          /* JPEG APP1 FLIR chunk: "FLIR\0", 1, index, last index, data */
 	SCRUB_PAYLOAD_SEFT,          /* data ending in a Samsung SEFT directory (JPEG trailer) */

@@ -10,6 +10,7 @@
 
 #include "formats/codec.h"
 #include "formats/format.h"
+#include "formats/icc_check.h"
 #include "formats/orientation.h"
 
 #define M_SOF0 0xC0
@@ -49,7 +50,7 @@ static const struct app_ident app_idents[] = {
 	{ 0xE1, 5, 6, SCRUB_KIND_EXIF, SCRUB_PAYLOAD_EXIF, "Exif\0", "APP1 Exif" },
 	{ 0xE1, 29, 29, SCRUB_KIND_XMP, SCRUB_PAYLOAD_XMP, "http://ns.adobe.com/xap/1.0/\0", "APP1 XMP" },
 	{ 0xE1, 35, 35, SCRUB_KIND_XMP, SCRUB_PAYLOAD_XMP_EXTENDED, "http://ns.adobe.com/xmp/extension/\0", "APP1 ExtendedXMP" },
-	{ 0xE2, 12, 14, SCRUB_KIND_ICC, SCRUB_PAYLOAD_ICC_PART, "ICC_PROFILE\0", "APP2 ICC_PROFILE" },
+	{ 0xE2, 12, 12, SCRUB_KIND_ICC, SCRUB_PAYLOAD_ICC_PART, "ICC_PROFILE\0", "APP2 ICC_PROFILE" },
 	{ 0xE2, 4, 4, SCRUB_KIND_MPF, SCRUB_PAYLOAD_MPF, "MPF\0", "APP2 MPF" },
 	{ 0xE2, 5, 5, SCRUB_KIND_FLASHPIX, SCRUB_PAYLOAD_NONE, "FPXR\0", "APP2 FPXR" },
 	{ 0xEB, 2, 2, SCRUB_KIND_JUMBF, SCRUB_PAYLOAD_JUMBF, "JP", "APP11 JUMBF" },
@@ -359,6 +360,49 @@ static enum scrub_status walk_segments(struct walk *w)
 	}
 }
 
+/* ICC_PROFILE parts: a sequence number and the count, then the bytes (ICC.1:2022 B.4). */
+#define ICC_SEQ_MAX 255
+
+/*
+ * The APP2 ICC_PROFILE segments must make one valid profile: the same
+ * count in each, every sequence number from 1 to it once, and the joined
+ * bytes a profile (formats/icc_check.h). Otherwise they all go.
+ */
+static void check_icc(struct scrub_scan *scan, const uint8_t *p)
+{
+	struct scrub_icc_part parts[ICC_SEQ_MAX];
+	size_t count = 0, seen = 0;
+	bool ok = true;
+	memset(parts, 0, sizeof parts);
+	for (size_t i = 0; i < scan->nseg; i++) {
+		const struct scrub_segment *s = &scan->seg[i];
+		if (s->kind != SCRUB_KIND_ICC)
+			continue;
+		if (s->data_len < 3) {
+			ok = false;
+			seen++;
+			continue;
+		}
+		unsigned seq = p[s->data_off], total = p[s->data_off + 1];
+		if (seen == 0)
+			count = total;
+		ok &= total == count && seq >= 1 && seq <= count && !parts[seq - 1].p;
+		if (ok)
+			parts[seq - 1] = (struct scrub_icc_part){ .p = p + s->data_off + 2,
+								  .n = s->data_len - 2 };
+		seen++;
+	}
+	if (seen == 0 || (ok && seen == count && scrub_icc_parts_valid(parts, count)))
+		return;
+	for (size_t i = 0; i < scan->nseg; i++) {
+		struct scrub_segment *s = &scan->seg[i];
+		if (s->kind != SCRUB_KIND_ICC)
+			continue;
+		s->keep = false;
+		snprintf(s->label, sizeof s->label, "APP2 ICC_PROFILE invalid");
+	}
+}
+
 static enum scrub_status jpeg_scan(const uint8_t *p, size_t n, const struct scrub_policy *pol,
 				   struct scrub_scan *scan)
 {
@@ -374,6 +418,7 @@ static enum scrub_status jpeg_scan(const uint8_t *p, size_t n, const struct scru
 		return st;
 	if (!w.seen_sos)
 		return fail(&w, SCRUB_E_MALFORMED, "no image data (no SOS)");
+	check_icc(scan, p);
 	if (scrub_rd_left(&w.rd)) {
 		uint8_t payload;
 		const char *label = trailer_label(&w.rd, &payload);

@@ -266,19 +266,18 @@ static void icc_rows(const struct scrub_result *r, struct scrub_fact_list *l)
 	enum scrub_group g = scrub_facts_icc_points_at_device(f) ? SCRUB_GROUP_DEVICE
 								 : SCRUB_GROUP_OTHER;
 	const struct scrub_finding *seg = first_segment(r, SCRUB_KIND_ICC);
+	/* Whether it stays comes first, so a cut row still says it. */
 	char *s = combined(l, g, "icc profile");
 	if (s) {
-		size_t len = (size_t)snprintf(s, sizeof l->scratch[0], "%s", desc[0] ? desc : "unnamed");
+		size_t len = (size_t)snprintf(s, sizeof l->scratch[0], "%s (%s%s)", desc[0] ? desc : "unnamed",
+					      !f->icc_read ? "" : f->icc_standard ? "standard, " :
+					      "not a standard profile: it can point at a device; ",
+					      seg && seg->keep ? "kept" : "removed");
 		const char *parts[] = { f->icc_maker, f->icc_model };
 		for (size_t i = 0; i < 2 && len < sizeof l->scratch[0]; i++)
 			if (parts[i][0])
 				len += (size_t)snprintf(s + len, sizeof l->scratch[0] - len, ", %s",
 							parts[i]);
-		if (len < sizeof l->scratch[0])
-			snprintf(s + len, sizeof l->scratch[0] - len, " (%s%s)",
-				 !f->icc_read ? "" : f->icc_standard ? "standard; " :
-				 "not a standard profile: it can point at a device; ",
-				 seg && !seg->keep ? "removed" : "kept");
 	}
 	add_json_text(l, g, "icc_profile", desc);
 	add_json_text(l, g, "icc_manufacturer", f->icc_maker);

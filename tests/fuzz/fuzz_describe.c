@@ -4,7 +4,8 @@
  * up to four chunks), the MPF index, the JUMBF/C2PA claim search, the
  * JSON reader and the image-generator summaries (every keyword a
  * generator writes, and UserComment), the makers' segments (FLIR FFF,
- * Samsung SEFT, Ducky, Picture Info, Casio QVCI), and both report renderers (JSON escaping and UTF-8 validation, terminal
+ * Samsung SEFT, Ducky, Picture Info, Casio QVCI), ICC profiles (the
+ * walkers' validity checks and the report's reading), and both report renderers (JSON escaping and UTF-8 validation, terminal
  * sanitising) over whatever the decoders extracted.
  */
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "describe/facts.h"
 #include "describe/jsonread.h"
+#include "formats/icc_check.h"
 #include "report/report.h"
 #include "engine/result.h"
 
@@ -107,6 +109,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scrub_describe_picture_info(data, size, &r.facts);
 	scrub_describe_qvci(data, size, &r.facts);
 	scrub_describe_ucs2_comment(data, size, &r.facts);
+	scrub_describe_icc(data, size, &r.facts);
+	if (scrub_icc_valid(data, size) != scrub_icc_parts_valid(&(struct scrub_icc_part){ data, size }, 1))
+		abort(); /* one profile in one part is the same profile */
+	scrub_icc_zlib_valid(data, size);
 	generators(data, size, &r.facts);
 	if (iptc > size)
 		abort();
