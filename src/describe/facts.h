@@ -311,6 +311,12 @@ void scrub_describe_png_time(const uint8_t *p, size_t n, struct scrub_facts *f);
 void scrub_describe_png_iccp(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 /*
+ * The capture time and the device a file's name gives away (describe/
+ * filename.c): name is the last component of the path, as the user gave it.
+ */
+void scrub_describe_file_name(const char *name, struct scrub_facts *f);
+
+/*
  * A whole ICC profile (describe/icc.c): description, device manufacturer
  * and model, copyright, and whether it is a standard profile. The first
  * profile read wins.

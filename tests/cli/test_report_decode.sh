@@ -4,8 +4,8 @@
 # exiftool reads them (its -n values are the oracle); the capture date
 # taken in SPEC.md section 4's order and the modify date only as "edited";
 # the first of two EXIF blocks winning, with a different second position
-# shown as another location; and prompts in EXIF UserComment (JPEG, WebP)
-# and ComfyUI's EXIF Make/Model.
+# shown as another location; prompts in EXIF UserComment (JPEG, WebP) and
+# ComfyUI's EXIF Make/Model; and what a file name says.
 . "$(dirname "$0")/../lib.sh"
 need exiftool convert
 W=$T/w
@@ -180,5 +180,14 @@ check "note.jpg: UserComment listed as free text" "$PYTHON" -c '
 import json, sys
 j = json.loads(open(sys.argv[1]).readline())
 sys.exit(0 if {"keyword": "UserComment", "value": "Screenshot"} in j["findings"]["other"]["text"] else 1)' "$T/note.jpg.json"
+
+# --- the file name: a finding of its own, kept (scrub does not rename) ----------
+cp "$W/plain.jpg" "$W/IMG_20240501_123456.jpg"
+"$SCRUB" --report --json -- "$W/IMG_20240501_123456.jpg" >"$T/name.json" 2>&1
+expect "$T/name.json" findings.time.name_time 2024-05-01T12:34:56
+expect "$T/name.json" findings.device.name_device "phone camera (Android naming)"
+expect "$T/name.json" verdict clean
+"$SCRUB" --report --json - <"$W/IMG_20240501_123456.jpg" >"$T/stdin.json" 2>&1
+expect "$T/stdin.json" findings.time.name_time ""
 
 finish

@@ -5,7 +5,8 @@
  * JSON reader and the image-generator summaries (every keyword a
  * generator writes, and UserComment), the makers' segments (FLIR FFF,
  * Samsung SEFT, Ducky, Picture Info, Casio QVCI), ICC profiles (the
- * walkers' validity checks and the report's reading), and both report renderers (JSON escaping and UTF-8 validation, terminal
+ * walkers' validity checks and the report's reading), file names, and
+ * both report renderers (JSON escaping and UTF-8 validation, terminal
  * sanitising) over whatever the decoders extracted.
  */
 #include <stdlib.h>
@@ -113,6 +114,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (scrub_icc_valid(data, size) != scrub_icc_parts_valid(&(struct scrub_icc_part){ data, size }, 1))
 		abort(); /* one profile in one part is the same profile */
 	scrub_icc_zlib_valid(data, size);
+	char name[256];
+	size_t nn = size < sizeof name - 1 ? size : sizeof name - 1;
+	memcpy(name, data, nn);
+	name[nn] = '\0';
+	scrub_describe_file_name(name, &r.facts);
 	generators(data, size, &r.facts);
 	if (iptc > size)
 		abort();
