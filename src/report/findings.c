@@ -366,7 +366,7 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 	add_flag(l, SCRUB_GROUP_HIDDEN, "audio", "sound", f->hidden & SCRUB_HIDDEN_AUDIO);
 	if (f->c2pa_thumbnails)
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_INT, "c2pa_thumbnails",
-			   "c2pa previews", f->c2pa_thumbnails, SCRUB_SHOW_BOTH);
+			   "c2pa thumbnails", f->c2pa_thumbnails, SCRUB_SHOW_BOTH);
 	if ((seg = first_segment(r, SCRUB_KIND_TRAILER))) {
 		char size[32];
 		scrub_size_text(size, sizeof size, seg->bytes);
