@@ -45,13 +45,17 @@ void scrub_result_free(struct scrub_result *r)
 	scrub_buf_free(&r->tags);
 }
 
-/* True when the colour profile goes (--keep none, or a profile that is not valid). */
+/*
+ * True when the colour profile goes: --keep none, a profile that is not
+ * valid, or one that only a removed element carries (a raw profile in PNG
+ * text). The first profile element is the one described.
+ */
 static bool icc_removed(const struct scrub_result *r)
 {
 	for (size_t i = 0; i < r->nfound; i++)
 		if (r->found[i].kind == SCRUB_KIND_ICC && !r->found[i].derived)
 			return !r->found[i].keep;
-	return false;
+	return true;
 }
 
 enum scrub_verdict scrub_result_verdict(const struct scrub_result *r)

@@ -386,6 +386,7 @@ static bool explained(const struct scrub_finding *s)
 	case SCRUB_KIND_THUMBNAIL: case SCRUB_KIND_XMP: case SCRUB_KIND_IPTC:
 	case SCRUB_KIND_PHOTOSHOP: case SCRUB_KIND_MPF: case SCRUB_KIND_JUMBF:
 	case SCRUB_KIND_TRAILER: case SCRUB_KIND_IMAGE: case SCRUB_KIND_TEXT:
+	case SCRUB_KIND_COMMENT:
 		return true;
 	default:
 		return s->keep || s->derived;
