@@ -132,6 +132,9 @@ static void merge_place_and_people(struct scrub_facts *dst, const struct scrub_f
 	MERGE_TEXT(body_serial);
 	MERGE_TEXT(lens_serial);
 	MERGE_TEXT(file_path);
+	MERGE_TEXT(people);
+	MERGE_TEXT(contact);
+	MERGE_TEXT(writer);
 }
 
 static void merge_times(struct scrub_facts *dst, const struct scrub_facts *src)
@@ -243,7 +246,8 @@ unsigned scrub_facts_groups(const struct scrub_facts *f, bool icc_removed)
 					 ANY(f->city, f->state, f->country, f->sublocation,
 					     f->country_code, f->mcc),
 		[SCRUB_GROUP_IDENTITY] = ANY(f->owner, f->artist, f->copyright, f->creator,
-					     f->body_serial, f->lens_serial, f->file_path),
+					     f->body_serial, f->lens_serial, f->file_path, f->people,
+					     f->contact, f->writer),
 		[SCRUB_GROUP_PROMPT] = p->nodes || ANY(p->generator, p->prompt, p->negative, p->seed,
 						       p->model, p->sampler, p->steps, p->input_image),
 		[SCRUB_GROUP_TIME] = f->history || ANY(f->original, f->created, f->digitized,

@@ -79,6 +79,9 @@ struct scrub_facts {
 	char body_serial[64];
 	char lens_serial[64];
 	char file_path[128];   /* an original file name or path the metadata records */
+	char people[128];      /* people shown: XMP PersonInImage, face-region names */
+	char contact[128];     /* the creator's e-mail, phone or web address; IPTC Contact */
+	char writer[64];       /* who wrote the caption: IPTC Writer-Editor, photoshop:CaptionWriter */
 	/* prompt */
 	struct scrub_prompt prompt;
 	/* time */

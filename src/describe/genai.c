@@ -96,11 +96,13 @@ static void a1111_generator(const char *line, size_t n, struct scrub_prompt *p)
 	const char *name = strstr(version, "Fooocus") ? "Fooocus" :
 			   version[0] == 'f' && version[1] >= '0' && version[1] <= '9' ? "Forge" :
 										 "Automatic1111";
+	char both[64];
 	if (strstr(version, name))
-		snprintf(p->generator, sizeof p->generator, "%s", version);
+		snprintf(both, sizeof both, "%s", version);
 	else
-		snprintf(p->generator, sizeof p->generator, "%s%s%s", name, version[0] ? " " : "",
-			 version);
+		snprintf(both, sizeof both, "%s%s%s", name, version[0] ? " " : "", version);
+	p->generator[0] = '\0';
+	set(p->generator, sizeof p->generator, both);
 }
 
 /* The A1111 text form; false when s is not one (no settings line with Steps). */

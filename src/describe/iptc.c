@@ -34,6 +34,8 @@ enum {
 	IIM_COUNTRY = 101,
 	IIM_HEADLINE = 105,
 	IIM_COPYRIGHT = 116,
+	IIM_CONTACT = 118,
+	IIM_WRITER = 122,
 	IIM_CAPTION = 120,
 };
 
@@ -106,6 +108,8 @@ static void dataset(struct scrub_facts *f, uint8_t num, const uint8_t *v, size_t
 	case IIM_STATE: set_text(f->state, sizeof f->state, v, n, u); break;
 	case IIM_COUNTRY: set_text(f->country, sizeof f->country, v, n, u); break;
 	case IIM_COPYRIGHT: set_text(f->copyright, sizeof f->copyright, v, n, u); break;
+	case IIM_CONTACT: set_text(f->contact, sizeof f->contact, v, n, u); break;
+	case IIM_WRITER: set_text(f->writer, sizeof f->writer, v, n, u); break;
 	case IIM_SUBLOCATION: set_text(f->sublocation, sizeof f->sublocation, v, n, u); break;
 	case IIM_COUNTRY_CODE: set_text(f->country_code, sizeof f->country_code, v, n, u); break;
 	case IIM_PROGRAM: set_text(f->software, sizeof f->software, v, n, u); break;

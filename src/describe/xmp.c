@@ -41,7 +41,8 @@ enum prop {
 	P_OWNER, P_AUX_SERIAL, P_BODY_SERIAL, P_LENS_SERIAL, P_MAKE, P_MODEL, P_TOOL,
 	P_CREATE_DATE, P_PS_DATE, P_ORIGINAL_DATE, P_DIGITIZED, P_MODIFY_DATE, P_METADATA_DATE,
 	P_HISTORY, P_DOCID, P_ODOCID, P_HAS_EXT, P_EXT_CITY, P_EXT_STATE, P_EXT_COUNTRY,
-	P_EXT_SUBLOCATION, P_EXT_CC, P_TITLE, P_DESCRIPTION, P_USER_COMMENT, P_COUNT
+	P_EXT_SUBLOCATION, P_EXT_CC, P_TITLE, P_DESCRIPTION, P_USER_COMMENT, P_PERSON,
+	P_REGION_NAME, P_MS_PERSON, P_CI_EMAIL, P_CI_TEL, P_CI_URL, P_CAPTION_WRITER, P_COUNT
 };
 
 /* Expat's name for a property: namespace URI, NS_SEP, local name. */
@@ -82,6 +83,14 @@ static const char *const prop_names[P_COUNT] = {
 	[P_DESCRIPTION] = "http://purl.org/dc/elements/1.1/ description",
 	/* Draw Things keeps its generation settings here, as JSON. */
 	[P_USER_COMMENT] = "http://ns.adobe.com/exif/1.0/ UserComment",
+	/* Who is in the picture: IPTC Extension, MWG face regions, Windows Photo Gallery tags. */
+	[P_PERSON] = NS_IPTC_EXT " PersonInImage",
+	[P_REGION_NAME] = "http://www.metadataworkinggroup.com/schemas/regions/ Name",
+	[P_MS_PERSON] = "http://ns.microsoft.com/photo/1.2/t/Region# PersonDisplayName",
+	[P_CI_EMAIL] = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/ CiEmailWork",
+	[P_CI_TEL] = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/ CiTelWork",
+	[P_CI_URL] = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/ CiUrlWork",
+	[P_CAPTION_WRITER] = "http://ns.adobe.com/photoshop/1.0/ CaptionWriter",
 };
 
 /*
@@ -224,6 +233,7 @@ static const struct { const char *uri, *prefix; } ns_prefixes[] = {
 	{ "http://ns.google.com/photos/1.0/container/item/", "Item" },
 	{ "http://ns.google.com/photos/1.0/depthmap/", "GDepth" },
 	{ "http://ns.google.com/photos/1.0/image/", "GImage" },
+	{ "http://www.metadataworkinggroup.com/schemas/regions/", "mwg-rs" },
 };
 
 /* "prefix:local" for expat's "URI local", into dst. */
@@ -438,6 +448,13 @@ static void commit_people_and_device(const struct xmp_state *st, struct scrub_fa
 	set_text(f->make, sizeof f->make, st->val[P_MAKE]);
 	set_text(f->model, sizeof f->model, st->val[P_MODEL]);
 	set_text(f->software, sizeof f->software, st->val[P_TOOL]);
+	set_text(f->people, sizeof f->people, st->val[P_PERSON]);
+	set_text(f->people, sizeof f->people, st->val[P_REGION_NAME]);
+	set_text(f->people, sizeof f->people, st->val[P_MS_PERSON]);
+	set_text(f->contact, sizeof f->contact, st->val[P_CI_EMAIL]);
+	set_text(f->contact, sizeof f->contact, st->val[P_CI_TEL]);
+	set_text(f->contact, sizeof f->contact, st->val[P_CI_URL]);
+	set_text(f->writer, sizeof f->writer, st->val[P_CAPTION_WRITER]);
 	set_text(f->document_id, sizeof f->document_id, st->val[P_DOCID]);
 	set_text(f->original_document_id, sizeof f->original_document_id, st->val[P_ODOCID]);
 }

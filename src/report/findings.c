@@ -198,6 +198,9 @@ static void identity(const struct scrub_facts *f, struct scrub_fact_list *l)
 	add_text(l, SCRUB_GROUP_IDENTITY, "copyright", "copyright", f->copyright);
 	add_text(l, SCRUB_GROUP_IDENTITY, "body_serial", "serial", f->body_serial);
 	add_text(l, SCRUB_GROUP_IDENTITY, "lens_serial", "lens serial", f->lens_serial);
+	add_text(l, SCRUB_GROUP_IDENTITY, "people", "people shown", f->people);
+	add_text(l, SCRUB_GROUP_IDENTITY, "contact", "contact", f->contact);
+	add_text(l, SCRUB_GROUP_IDENTITY, "writer", "caption by", f->writer);
 	add_text(l, SCRUB_GROUP_IDENTITY, "file_path", "file path", f->file_path);
 }
 

@@ -85,6 +85,20 @@ expect "$T/low.jpg.json" findings.other.document_id xmp.did:abc
 "$SCRUB" --report --json -- "$W/plain.jpg" >"$T/plain.json" 2>/dev/null
 expect "$T/plain.json" verdict clean
 
+# --- who is in the picture, and how to reach its creator -----------------------
+cp "$W/plain.jpg" "$W/people.jpg"
+xt_set "$W/people.jpg" -XMP-iptcExt:PersonInImage="Jane Roe" -XMP-iptcCore:CreatorWorkEmail=jane@example.org \
+	-IPTC:Writer-Editor="John Doe"
+report "$W/people.jpg"
+expect "$T/people.jpg.json" verdict identity
+expect "$T/people.jpg.json" findings.identity.people "Jane Roe"
+expect "$T/people.jpg.json" findings.identity.contact jane@example.org
+expect "$T/people.jpg.json" findings.identity.writer "John Doe"
+cp "$W/plain.jpg" "$W/faces.jpg"
+xt_set "$W/faces.jpg" -XMP-mwg-rs:RegionName="Ann Lee" -XMP-mwg-rs:RegionType=Face
+report "$W/faces.jpg"
+expect "$T/faces.jpg.json" findings.identity.people "Ann Lee"
+
 # --- EXIF wins over XMP -------------------------------------------------------
 cp "$W/plain.jpg" "$W/both.jpg"
 xt_set "$W/both.jpg" -EXIF:Make=ExifMake -XMP-tiff:Make=XmpMake -XMP-tiff:Model=XmpModel
