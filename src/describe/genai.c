@@ -61,7 +61,8 @@ static void take(const struct scrub_jr *j, size_t obj, const char *key, char *ds
 static bool setting(const char *line, size_t n, const char *key, char *dst, size_t size)
 {
 	size_t k = strlen(key);
-	for (size_t i = 0; i + k + 2 <= n; i++) {
+	/* Values are read up to n only: the text is a chunk's, without a NUL after it. */
+	for (size_t i = 0; i + k + 2 < n; i++) {
 		if ((i && !(line[i - 1] == ' ' && i >= 2 && line[i - 2] == ',')) ||
 		    memcmp(line + i, key, k) || line[i + k] != ':' || line[i + k + 1] != ' ')
 			continue;
@@ -114,7 +115,7 @@ static bool a1111(const char *s, size_t n, struct scrub_prompt *p)
 	const char *line = s + at;
 	size_t len = end - at;
 	char steps[8];
-	if (!setting(line, len, "Steps", steps, sizeof steps) && strncmp(line, "Steps: ", 7))
+	if (!setting(line, len, "Steps", steps, sizeof steps) && (len < 7 || memcmp(line, "Steps: ", 7)))
 		return false;
 	static const char neg[] = "Negative prompt: ";
 	const char *negative = NULL;

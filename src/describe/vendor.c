@@ -37,6 +37,15 @@
 #define FLIR_RECORDS_MAX 1024
 #define SEFT_ENTRIES_MAX 1024
 
+/* True when p[0..n) is all decimal digits (p need not be NUL-terminated). */
+static bool all_digits(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return true;
+}
+
 /* A fixed-size string field of a record (NUL-padded), into dst when empty. */
 static void field(const struct scrub_rd *rec, size_t off, size_t len, char *dst, size_t size)
 {
@@ -181,7 +190,7 @@ static void seft_block(struct scrub_rd blk, uint16_t type, struct scrub_facts *f
 		return;
 	switch (type) {
 	case 0x0a01: /* Image_UTC_Data: milliseconds since 1970, UTC */
-		if (n < 10 || n > 16 || strspn(v, "0123456789") < n)
+		if (n < 10 || n > 16 || !all_digits(v, n))
 			return;
 		unsigned long long ms = 0;
 		for (size_t i = 0; i < n; i++)
@@ -191,7 +200,7 @@ static void seft_block(struct scrub_rd blk, uint16_t type, struct scrub_facts *f
 		vendor_time(f, "Samsung", when);
 		break;
 	case 0x0aa1: /* MCC_Data: the mobile network's country code */
-		if (n >= 3 && n < sizeof f->mcc && strspn(v, "0123456789") >= n)
+		if (n >= 3 && n < sizeof f->mcc && all_digits(v, n))
 			scrub_facts_set(f->mcc, sizeof f->mcc, v, n);
 		break;
 	case 0x0a30: case 0x0201: /* motion photo, surround-shot video */
@@ -291,7 +300,7 @@ void scrub_describe_picture_info(const uint8_t *p, size_t n, struct scrub_facts 
 	const char *s = (const char *)p;
 	size_t len;
 	const char *v = ini_value(s, n, "TimeDate", &len);
-	if (v && len && len < 12 && strspn(v, "0123456789") >= len) {
+	if (v && len && len < 12 && all_digits(v, len)) {
 		int64_t t = 0;
 		for (size_t i = 0; i < len; i++)
 			t = t * 10 + (v[i] - '0');
