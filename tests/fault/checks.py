@@ -198,3 +198,50 @@ def check_run(mode, root, out, fx):
     else:
         problems += check_absorbed(mode, out, left)
     return problems
+
+
+RENAMES = ("rename", "renameat", "renameat2")
+FILE_SYNCS = ("fdatasync", "fsync")
+
+
+def absolute(root, path):
+    return os.path.normpath(path if os.path.isabs(path) else os.path.join(root, path))
+
+
+def temp_of(target):
+    """The prefix of the temporary files scrub writes for target."""
+    return os.path.join(os.path.dirname(target), "." + os.path.basename(target) + ".scrub-tmp-")
+
+
+def synced_before(calls, i, target):
+    """The temp renamed onto target at calls[i] was flushed after its last write."""
+    prefix = temp_of(target)
+    for sym, subject in reversed([(c[1], c[4]) for c in calls[:i]]):
+        if sym in ("write", "writev") and subject.startswith(prefix):
+            return False
+        if sym == "syncfs" or (sym in FILE_SYNCS and subject.startswith(prefix)):
+            return True
+    return False
+
+
+def check_durable(mode, root, calls):
+    """The order of a durable run, from its trace (seq, symbol, fd, access, subject):
+    every temp is flushed before it is renamed, and after the renames into a
+    directory that directory is fsynced once, before the run ends."""
+    problems = []
+    unsynced_dirs = {}  # directory -> the first rename into it since its last fsync
+    for i, (_, sym, _, _, subject) in enumerate(calls):
+        path = absolute(root, subject)
+        if sym in RENAMES:
+            if not synced_before(calls, i, path):
+                problems.append("'%s' renamed before its data was flushed" % os.path.relpath(path, root))
+            unsynced_dirs.setdefault(os.path.dirname(path), path)
+        elif sym in FILE_SYNCS and os.path.isdir(path):
+            if path not in unsynced_dirs:
+                problems.append("directory '%s' fsynced with no rename since its last fsync" %
+                                os.path.relpath(path, root))
+            unsynced_dirs.pop(path, None)
+    for d, first in unsynced_dirs.items():
+        problems.append("no fsync of directory '%s' after '%s' was renamed into it" % (
+            os.path.relpath(d, root), os.path.relpath(first, root)))
+    return problems

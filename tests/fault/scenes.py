@@ -78,6 +78,15 @@ def load_fixtures(src_dir, scrub):
     return Fixtures(orig, clean)
 
 
+def preload_list(scrub, shim):
+    """LD_PRELOAD for the shim: after the ASan runtime when scrub links one,
+    since that runtime refuses to start unless it comes first."""
+    ldd = subprocess.run(["ldd", scrub], capture_output=True, text=True).stdout
+    runtimes = [line.split("=>")[1].split()[0] for line in ldd.splitlines()
+                if "=>" in line and "libasan" in line]
+    return runtimes[:1] + [os.path.abspath(shim)]
+
+
 def scrub_stdout(scrub, data):
     res = subprocess.run([scrub, "-c", "-"], input=data, capture_output=True, timeout=60)
     if res.returncode != 0:
@@ -110,6 +119,12 @@ class Mode:
     preserve_times: bool = False
     baseline_code: int = 0         # the unfaulted run's exit status
     baseline_errors: list = field(default_factory=list)  # and its error messages
+    protocol_problems: list = field(default_factory=list)  # from its call order
+
+    @property
+    def durable(self):
+        """Replaces or writes files with the durability of a default run."""
+        return not self.to_stdout and "--no-sync" not in self.args
 
     @property
     def in_place(self):

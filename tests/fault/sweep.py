@@ -26,7 +26,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import scenes  # noqa: E402
-from checks import Outcome, check_run  # noqa: E402
+from checks import Outcome, check_durable, check_run  # noqa: E402
 
 # The errors each family of calls can meet on a real system.
 ERRNOS = {
@@ -84,7 +84,8 @@ def run_scrub(args, mode, root, fault):
 
 
 def trace(args, mode, root, short):
-    """The counted calls of an unfaulted run, as (seq, symbol) in order."""
+    """The counted calls of an unfaulted run (seq, symbol, fd, access, subject),
+    after checking that run, and the order of its calls when it is durable."""
     fault = {"SCRUB_FAULT_TRACE": "1"}
     if short:
         fault["SCRUB_FAULT_SHORT"] = "1"
@@ -96,8 +97,10 @@ def trace(args, mode, root, short):
         problems.append("exit %s" % out.code)
     if problems:
         raise SystemExit("unfaulted run of mode %s is wrong: %s\n%s" % (mode.name, problems, out.stderr))
-    calls = [line.split(" ", 5) for line in out.log if line.startswith("call ")]
-    return [(int(c[1]), c[2]) for c in calls]
+    calls = [line.split(" ", 5)[1:] for line in out.log if line.startswith("call ")]
+    if not short and mode.durable:
+        mode.protocol_problems = check_durable(mode, root, calls)
+    return calls
 
 
 def faults_of(args, mode, root):
@@ -106,13 +109,13 @@ def faults_of(args, mode, root):
     least the same kind of call when workers interleave."""
     faults = []
     seen = {}
-    for _, sym in trace(args, mode, root, short=False):
+    for _, sym, _, _, _ in trace(args, mode, root, short=False):
         k = seen[sym] = seen.get(sym, 0) + 1
         for e in ERRNOS.get(FAMILY.get(sym, ""), ["EIO"]):
             faults.append(({"SCRUB_FAULT_FUNCS": sym, "SCRUB_FAULT_NTH": str(k),
                             "SCRUB_FAULT_ERRNO": e}, "%s #%d %s" % (sym, k, e)))
     seen = {}
-    for _, sym in trace(args, mode, root, short=True):
+    for _, sym, _, _, _ in trace(args, mode, root, short=True):
         k = seen[sym] = seen.get(sym, 0) + 1
         faults.append(({"SCRUB_FAULT_FUNCS": sym, "SCRUB_FAULT_NTH": str(k),
                         "SCRUB_FAULT_SHORT": "1"}, "%s #%d short" % (sym, k)))
@@ -151,14 +154,6 @@ def sweep_mode(args, mode, root, faults, stats):
             print("    | " + line)
 
 
-def find_preload(scrub, shim):
-    """The shim, after the ASan runtime when scrub links one (it must come first)."""
-    ldd = subprocess.run(["ldd", scrub], capture_output=True, text=True).stdout
-    runtimes = [line.split("=>")[1].split()[0] for line in ldd.splitlines()
-                if "=>" in line and "libasan" in line]
-    return runtimes[:1] + [os.path.abspath(shim)]
-
-
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--scrub", required=True)
@@ -174,7 +169,7 @@ def parse_args():
 def main():
     args = parse_args()
     args.scrub = os.path.abspath(args.scrub)
-    args.preload = find_preload(args.scrub, args.shim)
+    args.preload = scenes.preload_list(args.scrub, args.shim)
     load_families(args.src)
     args.fx = scenes.load_fixtures(args.src, args.scrub)
     modes = [m for m in scenes.all_modes() if not args.modes or m.name in args.modes.split(",")]
@@ -189,6 +184,9 @@ def main():
             return 0
         total = {"runs": 0, "injected": 0, "violations": 0}
         for m in modes:
+            for p in m.protocol_problems:
+                print("VIOLATION %s, unfaulted run: %s" % (m.name, p))
+                total["violations"] += 1
             sweep_mode(args, m, root, chosen[m.name], total)
     print("%d runs, %d faults injected, %d broke a promise%s" % (
         total["runs"], total["injected"], total["violations"],
