@@ -124,9 +124,9 @@ def faults_of(args, mode, root):
 
 def choose(per_mode, sample, seed):
     """All faults, or a deterministic sample of about `sample` spread over the modes."""
-    if not sample:
-        return per_mode
     total = sum(len(f) for f in per_mode.values())
+    if not sample or not total:
+        return per_mode
     rng = random.Random(seed)
     chosen = {}
     for name, faults in per_mode.items():
@@ -162,6 +162,7 @@ def parse_args():
     p.add_argument("--sample", type=int, default=0, help="about this many faults (0: all)")
     p.add_argument("--seed", type=int, default=16)
     p.add_argument("--modes", default="", help="comma-separated subset of the modes")
+    p.add_argument("--symbols", default="", help="only faults of these comma-separated calls")
     p.add_argument("--list", action="store_true", help="print the fault counts and stop")
     return p.parse_args()
 
@@ -176,6 +177,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="scrub-fault.") as tmp:
         root = os.path.join(os.path.realpath(tmp), "scene")
         per_mode = {m.name: faults_of(args, m, root) for m in modes}
+        if args.symbols:
+            keep = args.symbols.split(",")
+            per_mode = {n: [f for f in fs if f[0]["SCRUB_FAULT_FUNCS"] in keep] for n, fs in per_mode.items()}
         chosen = choose(per_mode, args.sample, args.seed)
         print("%-10s %8s %8s" % ("mode", "faults", "chosen"))
         for m in modes:
