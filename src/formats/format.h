@@ -162,8 +162,6 @@ struct scrub_backend {
 
 /* Backend whose magic matches, or NULL. Never looks at file names. */
 const struct scrub_backend *scrub_format_detect(const uint8_t *p, size_t n);
-/* The backends in detection order, from formats/list.h; *count gets their number. */
-const struct scrub_backend *const *scrub_formats(size_t *count);
 /* "JPEG, PNG or WebP" (last = " or "): the formats by their display names. */
 void scrub_format_list(char *dst, size_t size, const char *last);
 

@@ -289,8 +289,10 @@ static enum scrub_status emit_orientation(int o, struct scrub_plan *plan)
 {
 	size_t blen = 0;
 	const uint8_t *block = scrub_orientation_block(o, &blen);
-	if (!block)
+	if (o < 2 || o > 8)
 		return SCRUB_OK;
+	if (!block)
+		return SCRUB_E_NOMEM;
 	const uint8_t *tiff = block + SCRUB_EXIF_HEADER_LEN;
 	size_t tlen = blen - SCRUB_EXIF_HEADER_LEN;
 	uint8_t *head = scrub_plan_scratch(plan, 8);
