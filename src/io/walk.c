@@ -62,7 +62,10 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a directory fully into a sorted list of names. */
+/*
+ * Reads a directory fully into a sorted list of names. On an error (err
+ * set) the names read until then are still returned, so they are scrubbed.
+ */
 static char **read_dir(const char *path, size_t *count, int *err)
 {
 	DIR *d = opendir(path);
@@ -72,9 +75,15 @@ static char **read_dir(const char *path, size_t *count, int *err)
 	}
 	char **names = NULL;
 	size_t n = 0, cap = 0;
-	struct dirent *e;
 	*err = 0;
-	while ((e = readdir(d))) {
+	for (;;) {
+		/* NULL is both the end and an error: only errno tells them apart. */
+		errno = 0;
+		const struct dirent *e = readdir(d);
+		if (!e) {
+			*err = errno;
+			break;
+		}
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
 		    strstr(e->d_name, SCRUB_TEMP_MARK))
 			continue;
