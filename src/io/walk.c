@@ -185,7 +185,16 @@ enum scrub_status scrub_walk_arg(const char *arg, const struct scrub_walk_opts *
 	}
 	struct stat st;
 	/* A link named on the command line is followed (stat, not lstat). */
-	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (stat(arg, &st) != 0) {
+		/* Reported with its real cause (a folder that cannot be read is no file). */
+		struct scrub_item *it = push(items, arg);
+		if (!it)
+			return SCRUB_E_NOMEM;
+		it->error = SCRUB_E_IO;
+		it->error_errno = errno;
+		return SCRUB_OK;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		if (wo->recursive)
 			return walk_dir(arg, "", wo, items);
 		struct scrub_item *it = push(items, arg);
