@@ -232,9 +232,10 @@ int scrub_out_make_parents(const char *path)
 	return 0;
 }
 
-bool scrub_out_is_same_file(const char *path, const struct stat *st)
+int scrub_out_same_file(const char *path, const struct stat *st)
 {
 	struct stat out_st;
-	return stat(path, &out_st) == 0 && out_st.st_dev == st->st_dev &&
-	       out_st.st_ino == st->st_ino;
+	if (stat(path, &out_st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	return out_st.st_dev == st->st_dev && out_st.st_ino == st->st_ino;
 }

@@ -47,8 +47,12 @@ enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend);
 
 /* mkdir -p of the folders above path (for -o copies); -1 with errno on failure. */
 int scrub_out_make_parents(const char *path);
-/* True when path exists and is the file st describes (an -o copy onto its input). */
-bool scrub_out_is_same_file(const char *path, const struct stat *st);
+/*
+ * 1 when path exists and is the file st describes (an -o copy onto its
+ * input), 0 when it does not exist or is another file, -1 with errno when
+ * stat cannot tell: writing then could replace the input itself.
+ */
+int scrub_out_same_file(const char *path, const struct stat *st);
 
 /* Writes the plan to standard output, handling short writes. */
 enum scrub_status scrub_out_stdout(const struct scrub_plan *plan);

@@ -57,7 +57,12 @@ static void write_copy(const struct scrub_job_opts *opt, const struct scrub_item
 		       const struct stat *st, const struct scrub_plan *plan,
 		       struct scrub_result *r, struct scrub_pending **pending)
 {
-	if (scrub_out_is_same_file(it->out_path, st)) {
+	int same = scrub_out_same_file(it->out_path, st);
+	if (same < 0) {
+		scrub_result_fail_errno(r, "cannot write", errno);
+		return;
+	}
+	if (same) {
 		scrub_result_fail(r, SCRUB_E_SAME_FILE, "refusing", "output '%s' is the input itself",
 				  it->out_path);
 		return;
