@@ -62,16 +62,46 @@ static int temp_name(char *out, size_t size, const char *target)
 	return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
-/* Owner and group first (chown may clear set-id bits), then mode, then times. */
-static int copy_attrs(int fd, const struct stat *st, const struct scrub_write_opts *opts)
+/*
+ * Gives the temp (now cur's owner and group) the original's. Someone who may
+ * not give a file away (EPERM) keeps at least the group when it is one of
+ * theirs; what could not be kept stays in pend for a warning, not an error.
+ */
+static int copy_owner(int fd, const struct stat *src, const struct stat *cur,
+		      struct scrub_pending *pend)
 {
-	if ((st->st_uid != geteuid() || st->st_gid != getegid()) &&
-	    fchown(fd, st->st_uid, st->st_gid) != 0 && errno != EPERM)
+	pend->uid = cur->st_uid;
+	pend->gid = cur->st_gid;
+	pend->owner_err = 0;
+	if (cur->st_uid == src->st_uid && cur->st_gid == src->st_gid)
+		return 0;
+	if (fchown(fd, src->st_uid, src->st_gid) == 0) {
+		pend->uid = src->st_uid;
+		pend->gid = src->st_gid;
+		return 0;
+	}
+	if (errno != EPERM)
 		return -1;
-	if (fchmod(fd, st->st_mode & 07777) != 0)
+	pend->owner_err = errno;
+	if (cur->st_gid == src->st_gid)
+		return 0;
+	if (fchown(fd, (uid_t)-1, src->st_gid) == 0)
+		pend->gid = src->st_gid;
+	else if (errno != EPERM)
+		return -1;
+	return 0;
+}
+
+/* Owner and group first (chown may clear set-id bits), then mode, then times. */
+static int copy_attrs(int fd, const struct stat *src, const struct stat *cur,
+		      const struct scrub_write_opts *opts, struct scrub_pending *pend)
+{
+	if (copy_owner(fd, src, cur, pend) != 0)
+		return -1;
+	if (fchmod(fd, src->st_mode & 07777) != 0)
 		return -1;
 	if (opts->preserve_times) {
-		const struct timespec ts[2] = { st->st_atim, st->st_mtim };
+		const struct timespec ts[2] = { src->st_atim, src->st_mtim };
 		if (futimens(fd, ts) != 0)
 			return -1;
 	}
@@ -123,9 +153,9 @@ enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_s
 	if (rc == 0 && opts->sync)
 		rc = fdatasync(fd);
 	if (rc == 0)
-		rc = copy_attrs(fd, src_st, opts);
-	if (rc == 0)
 		rc = fstat(fd, &st);
+	if (rc == 0)
+		rc = copy_attrs(fd, src_st, &st, opts, pend);
 	int err = errno;
 	if (close(fd) != 0 && rc == 0) {
 		rc = -1;
@@ -203,15 +233,6 @@ enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend)
 	close(fd);
 	errno = err;
 	return rc == 0 ? SCRUB_OK : SCRUB_E_IO;
-}
-
-enum scrub_status scrub_out_replace(const char *target, const struct stat *src_st,
-				    const struct scrub_plan *plan,
-				    const struct scrub_write_opts *opts)
-{
-	struct scrub_pending pend;
-	enum scrub_status st = scrub_out_prepare(target, src_st, plan, opts, &pend);
-	return st == SCRUB_OK ? scrub_out_commit(&pend) : st;
 }
 
 int scrub_out_make_parents(const char *path)

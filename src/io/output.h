@@ -20,22 +20,19 @@ struct scrub_pending {
 	int slot;            /* temp-file registry slot */
 	dev_t dev;           /* filesystem holding both names */
 	bool swap;           /* from scrub_write_opts */
+	uid_t uid;           /* the temp's owner and group: the original's where permitted */
+	gid_t gid;
+	int owner_err;       /* why the original's owner could not be given (EPERM), or 0 */
 };
 
 /*
- * Replaces target (or creates it, for -o) with the plan's bytes atomically:
- * exclusive temp file in the same directory (mode 0600), writev, fdatasync,
- * owner/group then mode from src_st, rename. On failure the target is
+ * Replacing target (or creating it, for -o) atomically, in two halves, so a
+ * batch can write many temp files, make them durable with one syncfs per
+ * filesystem, then rename them all. prepare writes an exclusive temp file in
+ * the same directory (mode 0600): writev, fdatasync if opts->sync, owner and
+ * group then mode (and times) from src_st; commit renames it over the
+ * target; discard unlinks it. Both free pend. On failure the target is
  * untouched, the temp is gone and errno is preserved.
- */
-enum scrub_status scrub_out_replace(const char *target, const struct stat *src_st,
-				    const struct scrub_plan *plan,
-				    const struct scrub_write_opts *opts);
-/*
- * The two halves of scrub_out_replace, so a batch can write many temp files,
- * make them durable with one syncfs per filesystem, then rename them all.
- * prepare writes the temp (fdatasync only if opts->sync) and fills pend;
- * commit renames it over the target; discard unlinks it. Both free pend.
  */
 enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_st,
 				    const struct scrub_plan *plan,
