@@ -186,6 +186,10 @@ static void pending_free(struct scrub_pending *pend)
  * than the rest of a small file's scrub. Exchanging the two names is just as
  * atomic for the target and skips that; the old file, now under the temp
  * name (still registered for signal cleanup), is unlinked right after.
+ * When that unlink fails, the names are exchanged back, so the original is
+ * in place again and the temp holding the clean output can go: the file
+ * fails as if never replaced, instead of leaving the original, metadata
+ * and all, under a hidden name.
  * False when the exchange did not happen (no such target, or a filesystem
  * without RENAME_EXCHANGE): the caller renames as usual.
  */
@@ -193,7 +197,14 @@ static bool swap_names(struct scrub_pending *pend, int *rc)
 {
 	if (renameat2(AT_FDCWD, pend->tmp, AT_FDCWD, pend->target, RENAME_EXCHANGE) != 0)
 		return false;
-	*rc = unlink(pend->tmp) == 0 || errno == ENOENT ? 0 : -1;
+	*rc = 0;
+	if (unlink(pend->tmp) == 0 || errno == ENOENT)
+		return true;
+	int err = errno;
+	*rc = -1;
+	if (renameat2(AT_FDCWD, pend->tmp, AT_FDCWD, pend->target, RENAME_EXCHANGE) == 0)
+		unlink(pend->tmp);
+	errno = err;
 	return true;
 }
 
