@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 struct done {
 	struct scrub_result r;
 	struct scrub_pending *pending;
+	char *dir;             /* renamed into this folder, which the group then fsyncs */
 };
 
 struct batch {
@@ -65,6 +67,7 @@ static void work(void *ctx, size_t i, unsigned worker)
 	if (!d)
 		return;
 	d->pending = NULL;
+	d->dir = NULL;
 	struct scrub_result *r = &d->r;
 	scrub_result_init(r, b->items.v[i].path);
 	if (scrub_temp_interrupted()) {
@@ -101,6 +104,7 @@ static void print_result(struct batch *b, struct done *d)
 		scrub_out_discard(d->pending);
 		free(d->pending);
 	}
+	free(d->dir);
 	scrub_result_free(r);
 	free(d);
 }
@@ -113,8 +117,8 @@ static void fail_held(struct done *d, const char *verb, const char *reason)
 			  reason ? reason : scrub_errno_text(errno, buf, sizeof buf));
 }
 
-/* Makes every held temp durable (one syncfs per filesystem), renames, prints in order. */
-static void flush_group(struct batch *b)
+/* Makes every held temp durable: one syncfs per filesystem. */
+static void sync_held(struct batch *b)
 {
 	for (size_t i = 0; i < b->nheld; i++) {
 		struct done *d = b->held[i];
@@ -129,17 +133,59 @@ static void flush_group(struct batch *b)
 		else if (first && first->r.outcome == SCRUB_RES_ERROR)
 			fail_held(d, "cannot sync", "the file system reported an error (see above)");
 	}
-	scrub_progress_clear(&b->progress);
+}
+
+/* Renames every durable held temp over its target, noting the folder it went into. */
+static void commit_held(struct batch *b)
+{
 	for (size_t i = 0; i < b->nheld; i++) {
 		struct done *d = b->held[i];
-		if (d->pending && d->r.outcome != SCRUB_RES_ERROR) {
-			if (scrub_out_commit(d->pending) != SCRUB_OK)
-				fail_held(d, "cannot replace", NULL);
-			free(d->pending);
-			d->pending = NULL;
+		if (!d->pending || d->r.outcome == SCRUB_RES_ERROR)
+			continue;
+		d->dir = scrub_out_dir_of(d->pending->target);
+		if (!d->dir) {
+			fail_held(d, "cannot replace", scrub_strerror(SCRUB_E_NOMEM));
+			scrub_out_discard(d->pending);
+		} else if (scrub_out_commit(d->pending) != SCRUB_OK) {
+			fail_held(d, "cannot replace", NULL);
+			free(d->dir);
+			d->dir = NULL;
 		}
-		print_result(b, d);
+		free(d->pending);
+		d->pending = NULL;
 	}
+}
+
+/*
+ * One fsync per folder that received renames, so after a power loss the
+ * names hold the clean files; if it fails, every file renamed there fails.
+ */
+static void sync_held_dirs(struct batch *b)
+{
+	for (size_t i = 0; i < b->nheld; i++) {
+		const char *dir = b->held[i]->dir;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen && dir; j++)
+			seen = b->held[j]->dir && !strcmp(b->held[j]->dir, dir);
+		if (!dir || seen || scrub_out_sync_dir(dir) == SCRUB_OK)
+			continue;
+		char buf[128], why[PATH_MAX + 160];
+		snprintf(why, sizeof why, "directory '%s': %s", dir, scrub_errno_text(errno, buf, sizeof buf));
+		for (size_t k = i; k < b->nheld; k++)
+			if (b->held[k]->dir && !strcmp(b->held[k]->dir, dir))
+				fail_held(b->held[k], "cannot sync", why);
+	}
+}
+
+/* Syncs the held temps, renames them, syncs their folders, prints in order. */
+static void flush_group(struct batch *b)
+{
+	sync_held(b);
+	commit_held(b);
+	sync_held_dirs(b);
+	scrub_progress_clear(&b->progress);
+	for (size_t i = 0; i < b->nheld; i++)
+		print_result(b, b->held[i]);
 	b->nheld = 0;
 	b->held_files = 0;
 	b->held_bytes = 0;

@@ -246,6 +246,26 @@ enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend)
 	return rc == 0 ? SCRUB_OK : SCRUB_E_IO;
 }
 
+char *scrub_out_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return strdup(".");
+	return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+enum scrub_status scrub_out_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return SCRUB_E_IO;
+	int rc = fsync(fd);
+	int err = errno;
+	close(fd);
+	errno = err;
+	return rc == 0 ? SCRUB_OK : SCRUB_E_IO;
+}
+
 int scrub_out_make_parents(const char *path)
 {
 	char tmp[PATH_MAX];

@@ -42,6 +42,14 @@ void scrub_out_discard(struct scrub_pending *pend);
 /* Flushes the filesystem holding pend's temp file (syncfs). */
 enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend);
 
+/* The folder holding path ("." for a bare name), malloc'd; NULL when out of memory. */
+char *scrub_out_dir_of(const char *path);
+/*
+ * fsync of a folder: after a rename into it, what makes the new name (and
+ * not the original, metadata and all) survive a power loss.
+ */
+enum scrub_status scrub_out_sync_dir(const char *dir);
+
 /* mkdir -p of the folders above path (for -o copies); -1 with errno on failure. */
 int scrub_out_make_parents(const char *path);
 /*

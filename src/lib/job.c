@@ -45,6 +45,19 @@ static void note_owner(struct scrub_result *r, const struct stat *orig,
 		 (uintmax_t)pend->gid);
 }
 
+/* After a durable rename, the folder's fsync: one file replaced alone. */
+static void sync_folder(const char *target, struct scrub_result *r)
+{
+	char *dir = scrub_out_dir_of(target);
+	char buf[128];
+	if (!dir)
+		scrub_result_fail(r, SCRUB_E_NOMEM, "cannot sync", "%s", scrub_strerror(SCRUB_E_NOMEM));
+	else if (scrub_out_sync_dir(dir) != SCRUB_OK)
+		scrub_result_fail(r, SCRUB_E_IO, "cannot sync", "directory '%s': %s", dir,
+				  scrub_errno_text(errno, buf, sizeof buf));
+	free(dir);
+}
+
 /* Replaces target now, or leaves *pending for the caller to sync and commit in a group. */
 static void write_output(const struct scrub_job_opts *opt, const char *target,
 			 const struct stat *st, const struct scrub_plan *plan,
@@ -68,6 +81,8 @@ static void write_output(const struct scrub_job_opts *opt, const char *target,
 	}
 	if (rs != SCRUB_OK)
 		scrub_result_fail_errno(r, "cannot write", errno);
+	else if (!pending && wo.sync)
+		sync_folder(target, r);
 }
 
 static void write_copy(const struct scrub_job_opts *opt, const struct scrub_item *it,
