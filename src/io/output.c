@@ -62,6 +62,32 @@ static int temp_name(char *out, size_t size, const char *target)
 	return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
+/* Past the decimal digits at p, or NULL when there are none. */
+static const char *skip_digits(const char *p)
+{
+	const char *q = p;
+	while (*q >= '0' && *q <= '9')
+		q++;
+	return q > p ? q : NULL;
+}
+
+long scrub_out_temp_pid(const char *name)
+{
+	const char *mark = NULL; /* the last one: NAME may hold the mark too */
+	for (const char *p = strstr(name, SCRUB_TEMP_MARK); p; p = strstr(p + 1, SCRUB_TEMP_MARK))
+		mark = p;
+	if (name[0] != '.' || !mark || mark <= name + 1)
+		return -1;
+	const char *pid = mark + strlen(SCRUB_TEMP_MARK);
+	const char *dash = skip_digits(pid);
+	if (!dash || *dash != '-' || dash - pid > 9)
+		return -1;
+	const char *end = skip_digits(dash + 1);
+	if (!end || *end != '\0')
+		return -1;
+	return strtol(pid, NULL, 10);
+}
+
 /*
  * Gives the temp (now cur's owner and group) the original's. Someone who may
  * not give a file away (EPERM) keeps at least the group when it is one of

@@ -64,5 +64,10 @@ enum scrub_status scrub_out_stdout(const struct scrub_plan *plan);
 
 /* Suffix marking scrub's temp files, so walks can skip them. */
 #define SCRUB_TEMP_MARK ".scrub-tmp-"
+/*
+ * The process id in a file name that is exactly one of scrub's temp names,
+ * ".NAME.scrub-tmp-PID-N" (NAME not empty, PID and N decimal); -1 otherwise.
+ */
+long scrub_out_temp_pid(const char *name);
 
 #endif

@@ -6,8 +6,9 @@ before its Nth file-system call (SCRUB_FAULT_SIGNAL=9), so every state the
 file system can be left in between two calls is reachable, and a point
 replays the same way under -j 1. For a durable batch and a --no-sync one it
 checks, after each kill: every file is its original or its clean output, and
-what the temporary files left behind hold; then that a later `scrub -r` run
-leaves no temporary file and every file clean.
+what the temporary files left behind hold, and that there are no more of
+them than man/scrub.1 promises; then that a later `scrub -r` run removes and
+names every one of them and leaves every file clean.
 
     kill.py --scrub BIN --shim LIB [--points N] [--files N] [--seed S]
 
@@ -16,6 +17,7 @@ Exit status 1 when a promise was broken.
 import argparse
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -81,13 +83,27 @@ def classify(root, files, fx):
     return problems, held
 
 
-def later_run(args, root, files, fx):
-    """A plain `scrub -r batch` after the crash: no temp left, every file clean."""
+def crash_bounds(src):
+    """What the man page's SAFETY section promises a crash leaves at most:
+    temps of a durable batch, and per job with --no-sync."""
+    text = open(os.path.join(src, "man", "scrub.1")).read().replace("\n", " ")
+    durable = re.search(r"in a durable batch at most (\d+) temporary files", text)
+    per_job = re.search(r"at most one per job", text)
+    if not durable or not per_job:
+        raise SystemExit("man/scrub.1 does not say how many temporary files a crash leaves")
+    return {"durable": int(durable.group(1)), "no-sync": os.cpu_count()}
+
+
+def later_run(args, root, files, fx, temps):
+    """A plain `scrub -r batch` after the crash: every temp removed and named,
+    every file clean."""
     res = subprocess.run([args.scrub, "-r", "batch"], cwd=root, capture_output=True, timeout=600,
                          env=dict(os.environ, LC_ALL="C"))
-    problems = []
+    stderr = res.stderr.decode(errors="replace")
+    problems = ["the later run does not say it removed '%s'" % t for t in temps
+                if "removed '%s'" % os.path.join("batch", t) not in stderr]
     if res.returncode != 0:
-        problems.append("the later run exits %d: %s" % (res.returncode, res.stderr.decode(errors="replace")[:300]))
+        problems.append("the later run exits %d: %s" % (res.returncode, stderr[:300]))
     left = scenes.temps_left(os.path.join(root, "batch"))
     if left:
         problems.append("the later run leaves %d temporary files (%s ...)" % (len(left), left[0]))
@@ -95,17 +111,21 @@ def later_run(args, root, files, fx):
                if open(os.path.join(root, rel), "rb").read() != fx.clean[kind]]
     if unclean:
         problems.append("after the later run %d files are not clean (%s ...)" % (len(unclean), unclean[0]))
-    return problems, res.stderr.decode(errors="replace")
+    return problems, stderr
 
 
-def kill_at(args, root, extra, point):
+def kill_at(args, root, name, extra, point):
     files = build_batch(root, args.files, args.fx)
     res, lines = run(args, root, extra, {"SCRUB_FAULT_SIGNAL": "9", "SCRUB_FAULT_NTH": str(point)})
     sent = [l for l in lines if l.startswith("signal ")]
     problems, held = classify(root, files, args.fx)
     if sent and res.returncode != -9:
         problems.append("exit %s after SIGKILL" % res.returncode)
-    p, stderr = later_run(args, root, files, args.fx)
+    temps = scenes.temps_left(os.path.join(root, "batch"))
+    if len(temps) > args.bounds[name]:
+        problems.append("%d temporary files left, more than the %d the man page promises" % (
+            len(temps), args.bounds[name]))
+    p, stderr = later_run(args, root, files, args.fx, temps)
     told = stderr.count("scrub-tmp-")
     return problems + p, held, bool(sent), told
 
@@ -117,7 +137,7 @@ def sweep(args, root, name, extra):
     worst = {"clean": 0, "original": 0, "other": 0}
     bad = killed = 0
     for point in points:
-        problems, held, sent, told = kill_at(args, root, extra, point)
+        problems, held, sent, told = kill_at(args, root, name, extra, point)
         killed += sent
         for k in worst:
             worst[k] = max(worst[k], held[k])
@@ -145,6 +165,7 @@ def main():
     args.scrub = os.path.abspath(args.scrub)
     args.preload = scenes.preload_list(args.scrub, args.shim)
     args.fx = scenes.load_fixtures(args.src, args.scrub)
+    args.bounds = crash_bounds(args.src)
     bad = 0
     with tempfile.TemporaryDirectory(prefix="scrub-kill.") as root:
         for name in args.modes.split(","):
