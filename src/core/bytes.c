@@ -151,7 +151,9 @@ static uint8_t *huge_alloc(const struct scrub_buf *b, size_t cap)
 	void *p = NULL;
 	if (posix_memalign(&p, HUGE_PAGE, cap) != 0)
 		return NULL;
+#ifndef SCRUB_PORTABLE /* madvise and huge pages are Linux's; POSIX has only the alignment */
 	madvise(p, cap, MADV_HUGEPAGE);
+#endif
 	if (b->len)
 		memcpy(p, b->data, b->len);
 	free(b->data);

@@ -62,6 +62,16 @@ static int temp_name(char *out, size_t size, const char *target)
 	return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
+/* A temp's bytes to disk: fdatasync skips the times; POSIX systems without it have fsync. */
+static int flush_data(int fd)
+{
+#ifdef SCRUB_PORTABLE
+	return fsync(fd);
+#else
+	return fdatasync(fd);
+#endif
+}
+
 /* Past the decimal digits at p, or NULL when there are none. */
 static const char *skip_digits(const char *p)
 {
@@ -177,7 +187,7 @@ enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_s
 	struct stat st;
 	int rc = write_iov(fd, plan->iov, plan->n);
 	if (rc == 0 && opts->sync)
-		rc = fdatasync(fd);
+		rc = flush_data(fd);
 	if (rc == 0)
 		rc = fstat(fd, &st);
 	if (rc == 0)
@@ -206,6 +216,15 @@ static void pending_free(struct scrub_pending *pend)
 	pend->slot = -1;
 }
 
+#ifdef SCRUB_PORTABLE
+/* POSIX has no way to exchange two names: --no-sync renames like a durable run. */
+static bool swap_names(struct scrub_pending *pend, int *rc)
+{
+	(void)pend;
+	(void)rc;
+	return false;
+}
+#else
 /*
  * Without a sync, renaming over an existing file makes ext4 (auto_da_alloc)
  * allocate and start writing the new data inside rename(), which costs more
@@ -233,6 +252,7 @@ static bool swap_names(struct scrub_pending *pend, int *rc)
 	errno = err;
 	return true;
 }
+#endif
 
 enum scrub_status scrub_out_commit(struct scrub_pending *pend)
 {
@@ -262,6 +282,10 @@ void scrub_out_discard(struct scrub_pending *pend)
 
 enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend)
 {
+#ifdef SCRUB_PORTABLE
+	(void)pend; /* SCRUB_SYNC_IN_GROUPS is 0: prepare flushed every temp itself */
+	return SCRUB_OK;
+#else
 	int fd = open(pend->tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return SCRUB_E_IO;
@@ -270,6 +294,7 @@ enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend)
 	close(fd);
 	errno = err;
 	return rc == 0 ? SCRUB_OK : SCRUB_E_IO;
+#endif
 }
 
 char *scrub_out_dir_of(const char *path)

@@ -39,6 +39,17 @@ enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_s
 				    const struct scrub_write_opts *opts, struct scrub_pending *pend);
 enum scrub_status scrub_out_commit(struct scrub_pending *pend);
 void scrub_out_discard(struct scrub_pending *pend);
+/*
+ * Whether a batch makes its temps durable a group at a time, with one
+ * syncfs per file system (Linux). Without syncfs (SCRUB_PORTABLE), prepare
+ * must flush each temp itself (opts->sync) and scrub_out_sync_fs does
+ * nothing; the renames still wait for their group.
+ */
+#ifdef SCRUB_PORTABLE
+#define SCRUB_SYNC_IN_GROUPS 0
+#else
+#define SCRUB_SYNC_IN_GROUPS 1
+#endif
 /* Flushes the filesystem holding pend's temp file (syncfs). */
 enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend);
 

@@ -63,7 +63,8 @@ static void write_output(const struct scrub_job_opts *opt, const char *target,
 			 const struct stat *st, const struct scrub_plan *plan,
 			 struct scrub_result *r, struct scrub_pending **pending)
 {
-	struct scrub_write_opts wo = { .sync = opt->sync && !pending, .swap = !opt->sync,
+	struct scrub_write_opts wo = { .sync = opt->sync && (!pending || !SCRUB_SYNC_IN_GROUPS),
+				       .swap = !opt->sync,
 				       .preserve_times = opt->preserve_times };
 	struct scrub_pending now, *pend = &now;
 	if (pending && !(pend = *pending = malloc(sizeof **pending))) {
