@@ -144,29 +144,26 @@ static int copy_attrs(int fd, const struct stat *src, const struct stat *cur,
 	return 0;
 }
 
-enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_st,
-				    const struct scrub_plan *plan,
-				    const struct scrub_write_opts *opts, struct scrub_pending *pend)
+/*
+ * Names, registers and creates pend's temp for target (exclusively, 0600);
+ * the descriptor, or -1 with errno and nothing left behind.
+ */
+static int create_temp(const char *target, struct scrub_pending *pend)
 {
 	char tmp[PATH_MAX];
 	memset(pend, 0, sizeof *pend);
 	pend->slot = -1;
 	if (temp_name(tmp, sizeof tmp, target) != 0) {
 		errno = ENAMETOOLONG;
-		return SCRUB_E_IO;
+		return -1;
 	}
 	pend->tmp = strdup(tmp);
 	pend->target = strdup(target);
-	if (!pend->tmp || !pend->target) {
-		scrub_out_discard(pend);
-		errno = ENOMEM;
-		return SCRUB_E_NOMEM;
-	}
-	pend->slot = scrub_temp_register(tmp);
+	pend->slot = pend->tmp && pend->target ? scrub_temp_register(tmp) : -1;
 	if (pend->slot < 0) {
+		errno = pend->tmp && pend->target ? EMFILE : ENOMEM;
 		scrub_out_discard(pend);
-		errno = EMFILE;
-		return SCRUB_E_IO;
+		return -1;
 	}
 	int fd = -1;
 	errno = EINTR;
@@ -177,13 +174,23 @@ enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_s
 		errno = err;
 	}
 	if (fd < 0) {
+		/* Not ours to unlink: the name may be another file's (EEXIST). */
 		int err = errno;
 		scrub_temp_release(pend->slot);
 		pend->slot = -1;
 		scrub_out_discard(pend);
 		errno = err;
-		return SCRUB_E_IO;
 	}
+	return fd;
+}
+
+enum scrub_status scrub_out_prepare(const char *target, const struct stat *src_st,
+				    const struct scrub_plan *plan,
+				    const struct scrub_write_opts *opts, struct scrub_pending *pend)
+{
+	int fd = create_temp(target, pend);
+	if (fd < 0)
+		return errno == ENOMEM ? SCRUB_E_NOMEM : SCRUB_E_IO;
 	struct stat st;
 	int rc = write_iov(fd, plan->iov, plan->n);
 	if (rc == 0 && opts->sync)
