@@ -82,10 +82,11 @@ def check_entry(mode, root, entry, out, fx):
     want = fx.clean[entry.fixture]
     if data == orig_data:
         ok = scenes.same_file(st, out.before[entry.path])
-        done = want is None or want == orig_data or not mode.in_place or entry.refused
+        done = (want is None or want == orig_data or not mode.in_place or entry.refused or
+                entry.bystander)
         return ([] if ok else ["'%s' has its bytes but not its inode, times, mode or owner" % entry.path],
                 done)
-    if mode.in_place and want is not None and data == want and not entry.refused:
+    if mode.in_place and want is not None and data == want and not (entry.refused or entry.bystander):
         return check_attrs(mode, entry, st, out, "'%s'" % entry.path), True
     return ["'%s' is neither its original nor its clean output (%d bytes)" % (entry.path, len(data))], False
 
@@ -102,8 +103,8 @@ def check_links(mode, root):
 def check_copies(mode, root, out, fx):
     """-o copies (absent or clean) and -c output (complete when exit 0)."""
     problems, missing = [], []
-    for e in mode.entries if mode.output_dir else []:
-        if e.refused:
+    for e in mode.entries:
+        if not mode.copied(e):
             continue
         path = os.path.join(root, mode.output_path(e))
         if not os.path.lexists(path):
@@ -119,6 +120,14 @@ def check_copies(mode, root, out, fx):
     return problems, missing
 
 
+def check_unexpected(mode, root):
+    """Files no one asked for: scrub writes only its outputs (temps are counted apart)."""
+    known = {e.path for e in mode.entries} | set(mode.links)
+    known |= {mode.output_path(e) for e in mode.entries if mode.copied(e)}
+    return ["unexpected file '%s'" % f for f in scenes.files_under(root)
+            if f not in known and ".scrub-tmp-" not in f]
+
+
 def subject_names(mode, root, subject):
     """Names scrub may give the file or directory a faulted call acted on."""
     rel = os.path.relpath(subject, root) if os.path.isabs(subject) else os.path.normpath(subject)
@@ -128,7 +137,7 @@ def subject_names(mode, root, subject):
     names = {rel} if rel in mode.links else set()
     below = rel.rstrip("/") + "/" if rel not in (".", "") else None
     for e in mode.entries:
-        touched = [e.path, e.shown] + ([mode.output_path(e)] if mode.output_dir else [])
+        touched = [e.path, e.shown] + ([mode.output_path(e)] if mode.copied(e) else [])
         if rel in touched:
             names.add(e.shown)
         elif below and any(t.startswith(below) for t in touched):
@@ -157,7 +166,10 @@ def check_told(mode, root, out, told, left):
     else:
         problems.append("an error message though no call failed")
     for e in left:
-        if not any("'%s'" % n in text for n in [e.shown] + ancestors(e.shown)):
+        names = [e.shown] + ancestors(e.shown)
+        if mode.copied(e):  # a copy not made: its folder may be what failed
+            names += ancestors(mode.output_path(e))
+        if not any("'%s'" % n in text for n in names):
             problems.append("'%s' left with its metadata and not named on stderr" % e.shown)
     return problems
 
@@ -187,6 +199,7 @@ def check_run(mode, root, out, fx):
         if not done:
             left.append(e)
     problems += check_links(mode, root)
+    problems += check_unexpected(mode, root)
     p, missing = check_copies(mode, root, out, fx)
     problems += p
     left += missing

@@ -102,6 +102,7 @@ class Entry:
     owner: Optional[tuple] = None  # (uid, gid); None: the sweep's own user
     name: Optional[str] = None     # how scrub names it, when not its path (a link)
     refused: bool = False          # scrub must refuse it and leave it untouched
+    bystander: bool = False        # not an input at all: never touched, never copied
 
     @property
     def shown(self):
@@ -115,6 +116,7 @@ class Mode:
     entries: list
     links: dict = field(default_factory=dict)   # link path -> target
     output_dir: Optional[str] = None
+    walk_root: Optional[str] = None  # -r -o: copies mirror paths below this argument
     to_stdout: bool = False
     preserve_times: bool = False
     baseline_code: int = 0         # the unfaulted run's exit status
@@ -131,7 +133,12 @@ class Mode:
         return not self.output_dir and not self.to_stdout
 
     def output_path(self, entry):
-        return os.path.join(self.output_dir, os.path.basename(entry.path))
+        rel = os.path.relpath(entry.path, self.walk_root) if self.walk_root else os.path.basename(entry.path)
+        return os.path.join(self.output_dir, rel)
+
+    def copied(self, entry):
+        """Whether scrub writes a copy of entry under -o."""
+        return bool(self.output_dir) and not (entry.refused or entry.bystander or entry.fixture == "text")
 
 
 def owners():
@@ -180,6 +187,11 @@ def all_modes():
         Mode("output-self", ["-o", "sub", "a.jpg", "sub/b.jpg"],
              [Entry("a.jpg", "jpeg", 0o644, other), Entry("sub/b.jpg", "jpeg", 0o644, refused=True)],
              output_dir="sub"),
+        # The -o folder inside the walked one: never walked, its old copy never copied again.
+        Mode("output-walk", ["-r", "-o", "tree/out", "tree"],
+             [Entry("tree/a.jpg", "jpeg", 0o644, other), Entry("tree/sub/c.webp", "webp", 0o600),
+              Entry("tree/out/old.jpg", "clean", 0o644, bystander=True)],
+             output_dir="tree/out", walk_root="tree"),
         Mode("stdout", ["-c", "a.jpg"], [Entry("a.jpg", "jpeg", 0o640, other)], to_stdout=True),
         Mode("j1-p", ["-j", "1", "-p"] + BATCH_ARGS, batch_entries(), BATCH_LINKS,
              preserve_times=True),
@@ -208,6 +220,11 @@ def build(root, mode, orig):
 def snapshot(root, mode):
     """lstat of every entry, before the run."""
     return {e.path: os.lstat(os.path.join(root, e.path)) for e in mode.entries}
+
+
+def files_under(root):
+    """Every non-directory below root, relative to it."""
+    return [os.path.relpath(os.path.join(d, f), root) for d, _, files in os.walk(root) for f in files]
 
 
 def temps_left(root):
