@@ -326,6 +326,12 @@ static int expand(const struct scrub_options *opt, struct batch *b, struct scrub
 		wo.output_exists = true;
 		wo.output_dev = st.st_dev;
 		wo.output_ino = st.st_ino;
+	} else if (opt->output_dir && errno != ENOENT) {
+		/* Unknown, the -o folder could be walked as input: its copies copied again. */
+		char buf[128];
+		scrub_msg_error("cannot use output directory '%s': %s", opt->output_dir,
+				scrub_errno_text(errno, buf, sizeof buf));
+		return -1;
 	}
 	char **names = NULL;
 	size_t nnames = 0;
