@@ -157,7 +157,7 @@ def main():
     p.add_argument("--scrub", required=True)
     p.add_argument("--shim", required=True)
     p.add_argument("--src", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-    p.add_argument("--points", type=int, default=40, help="kills per mode")
+    p.add_argument("--points", type=int, default=20, help="kills per mode")
     p.add_argument("--files", type=int, default=200)
     p.add_argument("--seed", type=int, default=16)
     p.add_argument("--modes", default=",".join(MODES))
