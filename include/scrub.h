@@ -42,6 +42,7 @@ enum scrub_status {
 	SCRUB_E_NOT_REGULAR, /* refused: not a regular file */
 	SCRUB_E_SAME_FILE,   /* refused: the output would overwrite the input */
 	SCRUB_E_VERIFY,      /* decoded pixels differ between input and output */
+	SCRUB_E_UNSUPPORTED, /* an image or video scrub recognises but cannot clean */
 	SCRUB_E_COUNT
 };
 

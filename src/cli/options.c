@@ -76,7 +76,9 @@ static void print_help(FILE *fp)
 			 o->arg ? o->arg : "");
 		fprintf(fp, "  %-26s %s\n", left, o->help);
 	}
-	fprintf(fp, "\nExit status: 0 done (or nothing to remove), 1 metadata found (--report,\n"
+	fprintf(fp, "\nImages and videos it cannot clean (TIFF and raw, PSD, BMP, SVG, MP4, MOV...)\n"
+		    "are named, never passed over: trouble when scrubbing, a finding when auditing.\n"
+		    "Exit status: 0 done (or nothing to remove), 1 metadata found (--report,\n"
 		    "--check), 2 trouble. See scrub(1).\n");
 }
 

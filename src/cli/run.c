@@ -101,7 +101,7 @@ static void print_result(struct batch *b, struct done *d)
 	if (out.len)
 		fwrite(out.data, 1, out.len, b->report_fp);
 	scrub_buf_free(&out);
-	if (r->outcome == SCRUB_RES_ERROR) {
+	if (r->outcome == SCRUB_RES_ERROR || r->outcome == SCRUB_RES_UNSUPPORTED) {
 		fflush(b->report_fp);
 		scrub_msg_error("%s", r->error);
 	} else if (r->note[0]) { /* names a risk the user took: shown even with -q */
@@ -384,6 +384,8 @@ static void report_summary(const struct batch *b)
 		fprintf(b->report_fp, "%s %zu %s", v ? "," : "", b->verdicts[v], scrub_verdict_name(v));
 	if (b->count[SCRUB_RES_SKIPPED])
 		fprintf(b->report_fp, ", %zu skipped", b->count[SCRUB_RES_SKIPPED]);
+	if (b->count[SCRUB_RES_UNSUPPORTED])
+		fprintf(b->report_fp, ", %zu unsupported", b->count[SCRUB_RES_UNSUPPORTED]);
 	fprintf(b->report_fp, ", %zu failed\n", b->count[SCRUB_RES_ERROR]);
 }
 
@@ -392,15 +394,18 @@ static void summary(const struct batch *b)
 	const size_t *c = b->count;
 	if (b->opt->quiet || b->opt->json || b->items.n < 2 || !isatty(STDERR_FILENO))
 		return;
+	char unsupported[64] = "";
+	if (c[SCRUB_RES_UNSUPPORTED])
+		snprintf(unsupported, sizeof unsupported, ", %zu unsupported", c[SCRUB_RES_UNSUPPORTED]);
 	char line[256];
 	int n;
 	if (b->opt->mode == SCRUB_MODE_SCRUB)
-		n = snprintf(line, sizeof line, "scrub: %zu scrubbed, %zu already clean, %zu skipped, %zu failed\n",
-			     c[SCRUB_RES_SCRUBBED], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED],
+		n = snprintf(line, sizeof line, "scrub: %zu scrubbed, %zu already clean, %zu skipped%s, %zu failed\n",
+			     c[SCRUB_RES_SCRUBBED], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED], unsupported,
 			     c[SCRUB_RES_ERROR]);
 	else
-		n = snprintf(line, sizeof line, "scrub: %zu with metadata, %zu clean, %zu skipped, %zu failed\n",
-			     c[SCRUB_RES_DIRTY], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED],
+		n = snprintf(line, sizeof line, "scrub: %zu with metadata, %zu clean, %zu skipped%s, %zu failed\n",
+			     c[SCRUB_RES_DIRTY], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED], unsupported,
 			     c[SCRUB_RES_ERROR]);
 	if (n > 0)
 		scrub_msg_raw(line, (size_t)n);
@@ -473,9 +478,11 @@ int scrub_run(const struct scrub_options *opt)
 	report_summary(&b);
 	fflush(b.report_fp);
 	summary(&b);
-	if (b.count[SCRUB_RES_ERROR])
+	/* A file that cannot be cleaned is trouble when cleaning, a finding when auditing. */
+	size_t unsupported = b.count[SCRUB_RES_UNSUPPORTED];
+	if (b.count[SCRUB_RES_ERROR] || (opt->mode == SCRUB_MODE_SCRUB && unsupported))
 		exit_code = SCRUB_EXIT_TROUBLE;
-	else if (opt->mode != SCRUB_MODE_SCRUB && b.count[SCRUB_RES_DIRTY])
+	else if (opt->mode != SCRUB_MODE_SCRUB && (b.count[SCRUB_RES_DIRTY] || unsupported))
 		exit_code = SCRUB_EXIT_FOUND;
 	else
 		exit_code = SCRUB_EXIT_OK;

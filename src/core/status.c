@@ -16,6 +16,7 @@ static const char *const messages[SCRUB_E_COUNT] = {
 	[SCRUB_E_NOT_REGULAR] = "not a regular file",
 	[SCRUB_E_SAME_FILE] = "output would overwrite the input",
 	[SCRUB_E_VERIFY] = "decoded pixels differ after scrubbing",
+	[SCRUB_E_UNSUPPORTED] = "cannot be cleaned: its metadata stays",
 };
 
 const char *scrub_strerror(enum scrub_status st)

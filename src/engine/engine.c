@@ -76,6 +76,14 @@ static bool take_apart(struct scrub_engine *e, const struct scrub_request *rq, c
 		       size_t n, struct scrub_result *r)
 {
 	const struct scrub_backend *be = scrub_format_detect(in, n);
+	const struct scrub_unsupported *u = be ? NULL : scrub_format_unsupported(in, n);
+	if (u) {
+		r->format = u->id;
+		scrub_result_fail(r, SCRUB_E_UNSUPPORTED, "cannot clean",
+				  "%s is not supported; its metadata stays", u->display);
+		r->outcome = SCRUB_RES_UNSUPPORTED;
+		return false;
+	}
 	if (!be) {
 		char names[128];
 		scrub_format_list(names, sizeof names, " or ");

@@ -16,6 +16,8 @@ const char *scrub_outcome_name(enum scrub_outcome o)
 		return "scrubbed";
 	case SCRUB_RES_SKIPPED:
 		return "skipped";
+	case SCRUB_RES_UNSUPPORTED:
+		return "unsupported";
 	case SCRUB_RES_ERROR:
 		break;
 	}

@@ -22,6 +22,7 @@ enum scrub_outcome {
 	SCRUB_RES_DIRTY,    /* audit: something would be removed */
 	SCRUB_RES_SCRUBBED, /* metadata removed and written */
 	SCRUB_RES_SKIPPED,  /* not an image, met in a walk */
+	SCRUB_RES_UNSUPPORTED, /* an image or video scrub cannot clean: its metadata stays */
 	SCRUB_RES_ERROR
 };
 
@@ -59,9 +60,9 @@ struct scrub_finding {
 /* What processing one file produced: segments -> findings -> facts. */
 struct scrub_result {
 	const char *name;          /* as the user gave it (or "-") */
-	const char *format;        /* backend name or NULL */
+	const char *format;        /* backend name (or what an unsupported file is), or NULL */
 	enum scrub_outcome outcome;
-	enum scrub_status status;  /* for SCRUB_RES_ERROR */
+	enum scrub_status status;  /* for SCRUB_RES_ERROR and SCRUB_RES_UNSUPPORTED */
 	uint32_t width;
 	uint32_t height;
 	size_t bytes_in;
@@ -71,7 +72,7 @@ struct scrub_result {
 	struct scrub_facts facts;
 	struct scrub_image_info image; /* the codec's header probe */
 	int baked;                 /* orientation applied to the pixels (2..8), 0 if none */
-	char error[1024];          /* one-line reason for SCRUB_RES_ERROR */
+	char error[1024];          /* one-line message for SCRUB_RES_ERROR and _UNSUPPORTED */
 	char note[160];            /* warning to print with the result (e.g. --force) */
 	struct scrub_buf tags;     /* --report -v: every tag decoded (scrub_tags_add records) */
 };

@@ -165,6 +165,15 @@ const struct scrub_backend *scrub_format_detect(const uint8_t *p, size_t n);
 /* "JPEG, PNG or WebP" (last = " or "): the formats by their display names. */
 void scrub_format_list(char *dst, size_t size, const char *last);
 
+/* An image or video scrub recognises but cannot clean (formats/unsupported.c). */
+struct scrub_unsupported {
+	const char *id;      /* "mov": JSON "format" */
+	const char *display; /* "MOV video": messages */
+};
+
+/* What such a file is, or NULL. Try scrub_format_detect first. */
+const struct scrub_unsupported *scrub_format_unsupported(const uint8_t *p, size_t n);
+
 #define SCRUB_FORMAT(id, name) extern const struct scrub_backend scrub_backend_##id;
 #include "formats/list.h"
 #undef SCRUB_FORMAT

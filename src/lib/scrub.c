@@ -53,8 +53,9 @@ const char *scrub_ctx_error(const scrub_ctx *ctx)
 /* Keeps the result's message for scrub_ctx_error and returns its status. */
 static enum scrub_status finish(scrub_ctx *ctx, struct scrub_result *r)
 {
-	enum scrub_status st = r->outcome == SCRUB_RES_ERROR ? r->status : SCRUB_OK;
-	if (st == SCRUB_OK && r->outcome == SCRUB_RES_ERROR)
+	bool failed = r->outcome == SCRUB_RES_ERROR || r->outcome == SCRUB_RES_UNSUPPORTED;
+	enum scrub_status st = failed ? r->status : SCRUB_OK;
+	if (st == SCRUB_OK && failed)
 		st = SCRUB_E_IO; /* a failure that carried no status of its own */
 	memcpy(ctx->error, r->error, sizeof ctx->error);
 	if (st == SCRUB_OK)

@@ -265,11 +265,11 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 	if (r->format)
 		scrub_buf_printf(out, ", \"format\": \"%s\"", r->format);
 	scrub_buf_printf(out, ", \"status\": \"%s\"", scrub_outcome_name(r->outcome));
-	if (r->outcome == SCRUB_RES_ERROR) {
+	if (r->outcome == SCRUB_RES_ERROR || r->outcome == SCRUB_RES_UNSUPPORTED) {
 		scrub_buf_printf(out, ", \"error\": ");
 		json_string(out, r->error, strlen(r->error));
 	}
-	if (r->format && r->outcome != SCRUB_RES_ERROR) {
+	if (r->format && r->outcome != SCRUB_RES_ERROR && r->outcome != SCRUB_RES_UNSUPPORTED) {
 		scrub_buf_printf(out, ", \"verdict\": \"%s\"",
 				 scrub_verdict_name(scrub_result_verdict(r)));
 		scrub_buf_printf(out, ", \"width\": %u, \"height\": %u", r->width, r->height);

@@ -271,14 +271,17 @@ enum scrub_status scrub_report_text(struct scrub_buf *out, const struct scrub_re
 		return SCRUB_OK; /* errors go to stderr through msg.c */
 	switch (style->mode) {
 	case SCRUB_MODE_CHECK:
-		/* Raw name: scripts read this list back. */
-		if (r->outcome == SCRUB_RES_DIRTY) {
+		/* Raw name: scripts read this list back. A file scrub cannot clean is not clean. */
+		if (r->outcome == SCRUB_RES_DIRTY || r->outcome == SCRUB_RES_UNSUPPORTED) {
 			scrub_buf_append(out, r->name, strlen(r->name));
 			scrub_buf_append(out, "\n", 1);
 		}
 		break;
 	case SCRUB_MODE_REPORT:
-		if (r->outcome == SCRUB_RES_SKIPPED) {
+		if (r->outcome == SCRUB_RES_UNSUPPORTED) {
+			clean_text(out, r->name, 4096);
+			scrub_buf_printf(out, ": %s, cannot be cleaned: its metadata stays\n", r->format);
+		} else if (r->outcome == SCRUB_RES_SKIPPED) {
 			if (style->verbose)
 				verbose_line(out, r);
 		} else {

@@ -11,14 +11,29 @@ bash "$SCRUB_SRC/tests/gen-png-webp-fixtures.sh" "$FX" || skip "fixture generati
 mkdir "$T/w"
 
 # fixture : orientation expected after a default scrub
-for spec in png-plain: png-text: png-exif6:6 png-exif6-prefixed:6 png-exif1: \
-	png-rawprofile: png-icc: png-trailer: png-apng:; do
+# (png-exif6's eXIf comes after IDAT, where browsers ignore it: no
+# orientation; png-rawprofile's only orientation is ImageMagick's raw EXIF.)
+for spec in png-plain: png-text: png-exif6: png-exif6-prefixed:6 png-exif1: \
+	png-rawprofile:3 png-icc: png-trailer: png-apng: png-apng-zero: \
+	png-exif-late-canonical: png-xmp-orient:8 png-xmp-and-exif:3; do
 	name=${spec%%:*}
 	scrub_checks "$FX/$name.png" "$T/w/$name.png" "${spec#*:}"
 done
 
-# Orientation lands right after IHDR (before IDAT), with a good CRC.
-check "eXIf precedes IDAT" eval '[ "$(pngcheck -v "$T/w/png-exif6.png" | grep -oE "chunk (eXIf|IDAT)" | head -1)" = "chunk eXIf" ]'
+# Orientation lands right after IHDR (before IDAT), with a good CRC, also
+# when it came from ImageMagick's raw profile or from XMP.
+for name in png-exif6-prefixed png-rawprofile png-xmp-orient; do
+	check "$name: eXIf precedes IDAT" eval '[ "$(pngcheck -v "$T/w/$name.png" | grep -oE "chunk (eXIf|IDAT)" | head -1)" = "chunk eXIf" ]'
+done
+# A late eXIf is removable metadata, not an orientation: never moved before IDAT.
+assert_eq "late canonical eXIf: the report finds it removable" "1 dirty" \
+	"$(json_of "$FX/png-exif-late-canonical.png" 'len([f for f in o["found"] if f["kind"] == "exif" and f["action"] == "remove"]), o["status"]' | tr -d "()',")"
+check "late canonical eXIf: gone after the scrub" sh -c "! grep -qa eXIf '$T/w/png-exif-late-canonical.png'"
+assert_eq "late eXIf: no orientation in the report" "None" \
+	"$(json_of "$FX/png-exif6.png" 'o.get("orientation")')"
+# A 0-frame APNG becomes the valid still PNG viewers showed.
+check "0-frame APNG: no animation chunk left" sh -c "! grep -qaE 'acTL|fcTL|fdAT' '$T/w/png-apng-zero.png'"
+check "0-frame APNG: pngcheck is happy" pngcheck -q "$T/w/png-apng-zero.png"
 # ICC kept with its profile; --keep none drops it and the orientation.
 check "ICC kept" eval 'exiftool -a -G1 -s "$T/w/png-icc.png" | grep -q "^\[ICC_Profile\]"'
 cp "$FX/png-icc.png" "$T/w/none.png"
