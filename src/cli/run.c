@@ -326,8 +326,11 @@ static int expand(const struct scrub_options *opt, struct batch *b, struct scrub
 		wo.output_exists = true;
 		wo.output_dev = st.st_dev;
 		wo.output_ino = st.st_ino;
-	} else if (opt->output_dir && errno != ENOENT) {
-		/* Unknown, the -o folder could be walked as input: its copies copied again. */
+	} else if (opt->output_dir && errno != ENOENT && errno != ENOTDIR) {
+		/*
+		 * It may exist, unknown to the walk, which could then take its
+		 * copies for inputs; ENOENT and ENOTDIR say it does not.
+		 */
 		char buf[128];
 		scrub_msg_error("cannot use output directory '%s': %s", opt->output_dir,
 				scrub_errno_text(errno, buf, sizeof buf));
