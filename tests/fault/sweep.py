@@ -181,9 +181,13 @@ def main():
             keep = args.symbols.split(",")
             per_mode = {n: [f for f in fs if f[0]["SCRUB_FAULT_FUNCS"] in keep] for n, fs in per_mode.items()}
         chosen = choose(per_mode, args.sample, args.seed)
-        print("%-10s %8s %8s" % ("mode", "faults", "chosen"))
+        print("%-12s %6s %9s %7s %7s" % ("mode", "calls", "transfers", "faults", "chosen"))
         for m in modes:
-            print("%-10s %8d %8d" % (m.name, len(per_mode[m.name]), len(chosen[m.name])))
+            faults = per_mode[m.name]
+            calls = {(f["SCRUB_FAULT_FUNCS"], f["SCRUB_FAULT_NTH"]) for f, _ in faults
+                     if "SCRUB_FAULT_SHORT" not in f}
+            short = sum("SCRUB_FAULT_SHORT" in f for f, _ in faults)
+            print("%-12s %6d %9d %7d %7d" % (m.name, len(calls), short, len(faults), len(chosen[m.name])))
         if args.list:
             return 0
         total = {"runs": 0, "injected": 0, "violations": 0}
