@@ -12,11 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "scrub/codec.h"
-#include "scrub/job.h"
-#include "scrub/msg.h"
-#include "scrub/output.h"
-#include "scrub/input.h"
+#include "describe/describe.h"
+#include "formats/codec.h"
+#include "cli/job.h"
+#include "cli/msg.h"
+#include "io/output.h"
+#include "io/input.h"
 
 /* Largest file read from disk; far above any photo, below what would exhaust memory. */
 #define MAX_FILE_BYTES ((size_t)4 << 30)
@@ -83,119 +84,23 @@ static bool add_finding(struct scrub_result *r, enum scrub_kind kind, bool keep,
 	return true;
 }
 
-/* Derived findings for EXIF decoded out of a segment, then its facts. */
-static void exif_findings(const struct scrub_segment *s, const struct scrub_facts *one,
-			  struct scrub_result *r)
-{
-	if (one->has_gps_ifd)
-		add_finding(r, SCRUB_KIND_GPS, s->keep, true, 0, s->off, s->label);
-	if (one->has_makernote)
-		add_finding(r, SCRUB_KIND_MAKERNOTE, s->keep, true, one->makernote_bytes, s->off,
-			    s->label);
-	if (one->thumbnail_bytes)
-		add_finding(r, SCRUB_KIND_THUMBNAIL, s->keep, true, one->thumbnail_bytes, s->off,
-			    s->label);
-	scrub_facts_merge(&r->facts, one);
-}
-
-/*
- * ImageMagick's XMP and IPTC raw profiles in PNG text (labelled "tEXt
- * Raw profile type xmp" and so on) rank as XMP and IPTC: late[0] or late[1].
- */
-static struct scrub_facts *png_raw_profile(const struct scrub_segment *s,
-					   struct scrub_facts late[2])
-{
-	static const char prefix[] = "Raw profile type ";
-	if (s->kind != SCRUB_KIND_TEXT || strlen(s->label) < 5 ||
-	    strncmp(s->label + 5, prefix, sizeof prefix - 1))
-		return NULL;
-	const char *type = s->label + 5 + sizeof prefix - 1;
-	if (!strcmp(type, "xmp"))
-		return &late[0];
-	if (!strcmp(type, "iptc") || !strcmp(type, "8bim"))
-		return &late[1];
-	return NULL;
-}
-
-/* A C2PA manifest store: JUMBF in JPEG APP11 and PNG caBX, the "C2PA" chunk in WebP. */
-static bool is_jumbf(const struct scrub_segment *s, const struct scrub_backend *be)
-{
-	return s->kind == SCRUB_KIND_JUMBF ||
-	       (be == &scrub_backend_webp && s->kind == SCRUB_KIND_UNKNOWN && !strcmp(s->label, "C2PA"));
-}
-
-/*
- * Findings inside one segment: what its EXIF or Photoshop payload holds;
- * for PNG also text chunks (with ImageMagick's raw EXIF), tIME and iCCP.
- * XMP and IPTC facts go to late[0] and late[1], merged after every EXIF
- * block: EXIF wins, then XMP, then IPTC (the MWG order when they disagree).
- * JPEG ExtendedXMP chunks only go into ext: the extension is parsed once
- * they are all known. MPF and C2PA facts come from nowhere else, so they
- * go straight to the result.
- */
-static void describe_segment(const uint8_t *in, const struct scrub_segment *s,
-			     const struct scrub_backend *be, struct scrub_result *r,
-			     struct scrub_facts late[2], struct scrub_xmp_ext *ext)
-{
-	const uint8_t *data = in + s->data_off;
-	bool png = be == &scrub_backend_png;
-	struct scrub_facts *raw = png ? png_raw_profile(s, late) : NULL;
-	if (s->kind == SCRUB_KIND_XMP) {
-		if (png)
-			scrub_describe_png_chunk(in + s->off, s->len, &late[0]);
-		else if (be == &scrub_backend_jpeg && strstr(s->label, "ExtendedXMP"))
-			scrub_xmp_ext_add(ext, data, s->data_len);
-		else
-			scrub_describe_xmp_main(data, s->data_len, &late[0], ext);
-	} else if (is_jumbf(s, be)) {
-		scrub_describe_jumbf(data, s->data_len, &r->facts);
-	} else if (s->kind == SCRUB_KIND_MPF) {
-		scrub_describe_mpf(data, s->data_len, &r->facts);
-	} else if (raw) {
-		scrub_describe_png_chunk(in + s->off, s->len, raw);
-	} else if (s->kind == SCRUB_KIND_EXIF || (png && s->kind != SCRUB_KIND_IMAGE)) {
-		struct scrub_facts one;
-		scrub_facts_clear(&one);
-		one.tags = r->facts.tags;
-		if (s->kind == SCRUB_KIND_EXIF)
-			scrub_describe_exif(data, s->data_len, &one);
-		else
-			scrub_describe_png_chunk(in + s->off, s->len, &one);
-		exif_findings(s, &one, r);
-	} else if (s->kind == SCRUB_KIND_PHOTOSHOP) {
-		size_t iptc = scrub_describe_irb_iptc(data, s->data_len, &late[1]);
-		if (iptc)
-			add_finding(r, SCRUB_KIND_IPTC, s->keep, true, iptc, s->off, s->label);
-	} else if (s->kind == SCRUB_KIND_TRAILER) {
-		/* A secondary image after EOI has EXIF of its own (SPEC.md section 4). */
-		struct scrub_facts one;
-		scrub_facts_clear(&one);
-		one.tags = r->facts.tags;
-		if (scrub_describe_embedded_jpeg(data, s->data_len, &one))
-			exif_findings(s, &one, r);
-	}
-}
-
-/* tags: --report -v, where the decoders also list every tag they read. */
+/* One finding per segment, then what its payload holds (tags: --report -v). */
 static void collect_findings(const uint8_t *in, const struct scrub_scan *scan, bool describe,
 			     bool tags, struct scrub_result *r)
 {
-	struct scrub_facts late[2];
-	struct scrub_xmp_ext ext;
-	scrub_facts_clear(&late[0]);
-	scrub_facts_clear(&late[1]);
-	r->facts.tags = late[0].tags = late[1].tags = tags ? &r->tags : NULL;
-	scrub_xmp_ext_init(&ext);
+	struct scrub_describe d;
+	scrub_describe_begin(&d, &r->facts, tags ? &r->tags : NULL);
 	for (size_t i = 0; i < scan->nseg; i++) {
 		const struct scrub_segment *s = &scan->seg[i];
 		add_finding(r, s->kind, s->keep, false, s->len, s->off, s->label);
-		if (describe)
-			describe_segment(in, s, scan->backend, r, late, &ext);
+		if (!describe)
+			continue;
+		scrub_describe_payload(&d, s->payload, in + s->data_off, s->data_len);
+		for (size_t k = 0; k < d.nderived; k++)
+			add_finding(r, d.derived[k].kind, s->keep, true, d.derived[k].bytes, s->off,
+				    s->label);
 	}
-	/* After the main packet, whose values win and which names the extension's GUID. */
-	scrub_describe_xmp_ext(&ext, &late[0]);
-	scrub_facts_merge(&r->facts, &late[0]);
-	scrub_facts_merge(&r->facts, &late[1]);
+	scrub_describe_end(&d);
 }
 
 /*
@@ -293,11 +198,12 @@ static bool analyse(const struct scrub_options *opt, const struct scrub_item *it
 	size_t n = w->in.len;
 	const struct scrub_backend *be = scrub_format_detect(in, n);
 	if (!be) {
+		char names[128];
+		scrub_format_list(names, sizeof names, " or ");
 		if (it->from_walk)
 			r->outcome = SCRUB_RES_SKIPPED;
 		else
-			fail(r, SCRUB_E_NOT_IMAGE, "cannot read", "%s",
-			     scrub_strerror(SCRUB_E_NOT_IMAGE));
+			fail(r, SCRUB_E_NOT_IMAGE, "cannot read", "not a %s image", names);
 		return false;
 	}
 	r->format = be->name;

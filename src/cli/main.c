@@ -1,7 +1,7 @@
 #include <stdio.h>
 
-#include "scrub/options.h"
-#include "scrub/run.h"
+#include "cli/options.h"
+#include "cli/run.h"
 
 int main(int argc, char **argv)
 {

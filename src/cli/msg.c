@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scrub/msg.h"
+#include "cli/msg.h"
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 

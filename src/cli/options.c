@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/msg.h"
-#include "scrub/options.h"
+#include "cli/msg.h"
+#include "cli/options.h"
+#include "formats/format.h"
 
 enum opt_id {
 	OPT_KEEP = 256,
@@ -57,10 +58,13 @@ static const struct opt_def table[] = {
 
 void scrub_options_help(FILE *fp)
 {
+	char formats[128];
+	scrub_format_list(formats, sizeof formats, " and ");
 	fprintf(fp, "Usage: scrub [OPTION]... [--] PATH...\n"
 		    "       scrub [OPTION]... -      (stdin to stdout)\n"
-		    "Remove location, camera, owner and other metadata from JPEG, PNG and\n"
-		    "WebP images without touching a pixel. Files are replaced atomically.\n\n");
+		    "Remove location, camera, owner and other metadata from images without\n"
+		    "touching a pixel. Files are replaced atomically.\n"
+		    "Formats: %s.\n\n", formats);
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct opt_def *o = &table[i];
 		char left[40];

@@ -1,8 +1,8 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "scrub/msg.h"
-#include "scrub/progress.h"
+#include "cli/msg.h"
+#include "cli/progress.h"
 
 static double now(void)
 {

@@ -10,16 +10,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "scrub/input.h"
-#include "scrub/job.h"
-#include "scrub/msg.h"
-#include "scrub/orientation.h"
-#include "scrub/output.h"
-#include "scrub/pool.h"
-#include "scrub/progress.h"
-#include "scrub/report.h"
-#include "scrub/run.h"
-#include "scrub/tempfiles.h"
+#include "io/input.h"
+#include "cli/job.h"
+#include "cli/msg.h"
+#include "formats/orientation.h"
+#include "io/output.h"
+#include "io/pool.h"
+#include "cli/progress.h"
+#include "report/report.h"
+#include "cli/run.h"
+#include "io/tempfiles.h"
 
 /* Cap for a --files-from list. */
 #define MAX_LIST_BYTES ((size_t)1 << 30)

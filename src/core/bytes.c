@@ -1,4 +1,4 @@
-#include "scrub/bytes.h"
+#include "core/bytes.h"
 
 #include <stdlib.h>
 #include <string.h>

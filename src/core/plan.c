@@ -1,4 +1,4 @@
-#include "scrub/plan.h"
+#include "core/plan.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -6,10 +6,16 @@
 /* A re-encoded image is at most a few times its original; the input cap bounds both. */
 #define OWNED_LIMIT ((size_t)4 << 30)
 
+struct scrub_plan_block {
+	struct scrub_plan_block *next;
+	uint8_t data[];
+};
+
 void scrub_plan_init(struct scrub_plan *plan)
 {
 	plan->iov = NULL;
 	plan->cap = 0;
+	plan->blocks = NULL;
 	scrub_buf_init(&plan->owned, OWNED_LIMIT);
 	scrub_plan_reset(plan);
 }
@@ -20,10 +26,17 @@ void scrub_plan_reset(struct scrub_plan *plan)
 	plan->total = 0;
 	plan->scratch_used = 0;
 	plan->owned.len = 0;
+	while (plan->blocks) {
+		struct scrub_plan_block *next = plan->blocks->next;
+		free(plan->blocks);
+		plan->blocks = next;
+	}
+	plan->block_bytes = 0;
 }
 
 void scrub_plan_free(struct scrub_plan *plan)
 {
+	scrub_plan_reset(plan);
 	free(plan->iov);
 	scrub_buf_free(&plan->owned);
 	scrub_plan_init(plan);
@@ -59,11 +72,21 @@ enum scrub_status scrub_plan_add(struct scrub_plan *plan, const uint8_t *p, size
 
 uint8_t *scrub_plan_scratch(struct scrub_plan *plan, size_t n)
 {
-	if (n > SCRUB_PLAN_SCRATCH - plan->scratch_used)
+	if (n <= SCRUB_PLAN_SCRATCH - plan->scratch_used) {
+		uint8_t *p = plan->scratch + plan->scratch_used;
+		plan->scratch_used += n;
+		return p;
+	}
+	/* A block of its own, so earlier ranges never move (they may be in the plan). */
+	if (n > SCRUB_PLAN_SCRATCH_MAX - plan->block_bytes)
 		return NULL;
-	uint8_t *p = plan->scratch + plan->scratch_used;
-	plan->scratch_used += n;
-	return p;
+	struct scrub_plan_block *b = malloc(sizeof *b + n);
+	if (!b)
+		return NULL;
+	b->next = plan->blocks;
+	plan->blocks = b;
+	plan->block_bytes += n;
+	return b->data;
 }
 
 bool scrub_plan_same_as(const struct scrub_plan *plan, const uint8_t *in, size_t len)

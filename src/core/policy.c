@@ -1,4 +1,4 @@
-#include "scrub/policy.h"
+#include "core/policy.h"
 
 #include <string.h>
 

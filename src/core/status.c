@@ -1,10 +1,10 @@
-#include "scrub/status.h"
+#include "core/status.h"
 
 static const char *const messages[SCRUB_E_COUNT] = {
 	[SCRUB_OK] = "success",
 	[SCRUB_E_TRUNCATED] = "file is truncated",
 	[SCRUB_E_MALFORMED] = "file is malformed",
-	[SCRUB_E_NOT_IMAGE] = "not a JPEG, PNG or WebP image",
+	[SCRUB_E_NOT_IMAGE] = "not an image of a format scrub cleans",
 	[SCRUB_E_CRC] = "checksum mismatch",
 	[SCRUB_E_LIMIT] = "file exceeds a processing limit",
 	[SCRUB_E_NOMEM] = "out of memory",

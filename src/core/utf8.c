@@ -1,5 +1,5 @@
 /* UTF-8 checks shared by the decoders (cutting values) and the reporters (escaping them). */
-#include "scrub/utf8.h"
+#include "core/utf8.h"
 
 size_t scrub_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {

@@ -10,9 +10,9 @@
  */
 #include <string.h>
 
-#include "scrub/bytes.h"
-#include "scrub/facts.h"
-#include "scrub/utf8.h"
+#include "core/bytes.h"
+#include "describe/facts.h"
+#include "core/utf8.h"
 
 /* The manifest store's JUMBF description type (C2PA 2.1, 11.1.4.1). */
 static const uint8_t c2pa_uuid[16] = { 0x63, 0x32, 0x70, 0x61, 0x00, 0x11, 0x00, 0x10,

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/facts.h"
-#include "scrub/orientation.h"
+#include "describe/facts.h"
+#include "formats/orientation.h"
 
 /* libexif wants "Exif\0\0" first; EXIF cut from PNG or WebP lacks it. */
 static ExifData *load(const uint8_t *p, size_t n)

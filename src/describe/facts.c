@@ -1,7 +1,7 @@
 #include <string.h>
 
-#include "scrub/facts.h"
-#include "scrub/utf8.h"
+#include "describe/facts.h"
+#include "core/utf8.h"
 
 void scrub_facts_clear(struct scrub_facts *f)
 {

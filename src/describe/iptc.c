@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scrub/bytes.h"
-#include "scrub/facts.h"
+#include "core/bytes.h"
+#include "describe/facts.h"
 
 #define IRB_IPTC 0x0404
 #define IIM_TAG 0x1C

@@ -10,8 +10,8 @@
  */
 #include <string.h>
 
-#include "scrub/bytes.h"
-#include "scrub/facts.h"
+#include "core/bytes.h"
+#include "describe/facts.h"
 
 /* DC-007 5.2.3: MP Index IFD tags and the 16-byte MP Entry. */
 #define TAG_NUMBER_OF_IMAGES 0xB001

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "scrub/facts.h"
+#include "describe/facts.h"
 
 /* Inflated text beyond this is not read: a raw EXIF profile is at most ~130 kB of hex. */
 #define INFLATE_CAP ((size_t)4 << 20)
@@ -240,22 +240,27 @@ static void icc_name(struct scrub_rd *rd, struct scrub_facts *f)
 	f->icc_name[len] = '\0';
 }
 
-void scrub_describe_png_chunk(const uint8_t *chunk, size_t n, struct scrub_facts *f)
+void scrub_describe_png_text(enum scrub_payload type, const uint8_t *p, size_t n,
+			     struct scrub_facts *f)
 {
-	struct scrub_rd rd, data;
-	scrub_rd_init(&rd, chunk, n);
-	uint32_t len = scrub_rd_be32(&rd);
-	const uint8_t *type = scrub_rd_take(&rd, 4);
-	if (!type || !scrub_rd_sub(&rd, len, &data))
-		return;
-	if (!memcmp(type, "tEXt", 4))
-		latin1_text(&data, false, f);
-	else if (!memcmp(type, "zTXt", 4))
-		latin1_text(&data, true, f);
-	else if (!memcmp(type, "iTXt", 4))
-		intl_text(&data, f);
-	else if (!memcmp(type, "tIME", 4))
-		mod_time(&data, f);
-	else if (!memcmp(type, "iCCP", 4))
-		icc_name(&data, f);
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	if (type == SCRUB_PAYLOAD_PNG_ITXT)
+		intl_text(&rd, f);
+	else
+		latin1_text(&rd, type == SCRUB_PAYLOAD_PNG_ZTXT, f);
+}
+
+void scrub_describe_png_time(const uint8_t *p, size_t n, struct scrub_facts *f)
+{
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	mod_time(&rd, f);
+}
+
+void scrub_describe_png_iccp(const uint8_t *p, size_t n, struct scrub_facts *f)
+{
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	icc_name(&rd, f);
 }

@@ -18,9 +18,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scrub/bytes.h"
-#include "scrub/facts.h"
-#include "scrub/utf8.h"
+#include "core/bytes.h"
+#include "describe/facts.h"
+#include "core/utf8.h"
 
 #define XMP_VALUE_MAX 256
 #define XMP_DEPTH_MAX 256

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scrub/codec.h"
-#include "scrub/format.h"
-#include "scrub/orientation.h"
+#include "formats/codec.h"
+#include "formats/format.h"
+#include "formats/orientation.h"
 
 #define M_SOF0 0xC0
 #define M_DHT 0xC4
@@ -37,23 +37,24 @@ struct app_ident {
 	uint8_t ident_len;
 	uint8_t skip;  /* bytes before the payload a describer wants */
 	uint8_t kind;
+	uint8_t payload; /* enum scrub_payload */
 	const char *ident;
 	const char *label;
 };
 
 /* APPn segments are told apart by the identifier at the start of their data. */
 static const struct app_ident app_idents[] = {
-	{ 0xE0, 5, 0, SCRUB_KIND_JFIF, "JFIF\0", "APP0 JFIF" },
-	{ 0xE0, 5, 5, SCRUB_KIND_THUMBNAIL, "JFXX\0", "APP0 JFXX" },
-	{ 0xE1, 5, 6, SCRUB_KIND_EXIF, "Exif\0", "APP1 Exif" },
-	{ 0xE1, 29, 29, SCRUB_KIND_XMP, "http://ns.adobe.com/xap/1.0/\0", "APP1 XMP" },
-	{ 0xE1, 35, 35, SCRUB_KIND_XMP, "http://ns.adobe.com/xmp/extension/\0", "APP1 ExtendedXMP" },
-	{ 0xE2, 12, 14, SCRUB_KIND_ICC, "ICC_PROFILE\0", "APP2 ICC_PROFILE" },
-	{ 0xE2, 4, 4, SCRUB_KIND_MPF, "MPF\0", "APP2 MPF" },
-	{ 0xE2, 5, 5, SCRUB_KIND_FLASHPIX, "FPXR\0", "APP2 FPXR" },
-	{ 0xEB, 2, 2, SCRUB_KIND_JUMBF, "JP", "APP11 JUMBF" },
-	{ 0xED, 14, 14, SCRUB_KIND_PHOTOSHOP, "Photoshop 3.0\0", "APP13 Photoshop" },
-	{ 0xEE, 5, 5, SCRUB_KIND_ADOBE, "Adobe", "APP14 Adobe" },
+	{ 0xE0, 5, 0, SCRUB_KIND_JFIF, SCRUB_PAYLOAD_NONE, "JFIF\0", "APP0 JFIF" },
+	{ 0xE0, 5, 5, SCRUB_KIND_THUMBNAIL, SCRUB_PAYLOAD_NONE, "JFXX\0", "APP0 JFXX" },
+	{ 0xE1, 5, 6, SCRUB_KIND_EXIF, SCRUB_PAYLOAD_EXIF, "Exif\0", "APP1 Exif" },
+	{ 0xE1, 29, 29, SCRUB_KIND_XMP, SCRUB_PAYLOAD_XMP, "http://ns.adobe.com/xap/1.0/\0", "APP1 XMP" },
+	{ 0xE1, 35, 35, SCRUB_KIND_XMP, SCRUB_PAYLOAD_XMP_EXTENDED, "http://ns.adobe.com/xmp/extension/\0", "APP1 ExtendedXMP" },
+	{ 0xE2, 12, 14, SCRUB_KIND_ICC, SCRUB_PAYLOAD_ICC_PART, "ICC_PROFILE\0", "APP2 ICC_PROFILE" },
+	{ 0xE2, 4, 4, SCRUB_KIND_MPF, SCRUB_PAYLOAD_MPF, "MPF\0", "APP2 MPF" },
+	{ 0xE2, 5, 5, SCRUB_KIND_FLASHPIX, SCRUB_PAYLOAD_NONE, "FPXR\0", "APP2 FPXR" },
+	{ 0xEB, 2, 2, SCRUB_KIND_JUMBF, SCRUB_PAYLOAD_JUMBF, "JP", "APP11 JUMBF" },
+	{ 0xED, 14, 14, SCRUB_KIND_PHOTOSHOP, SCRUB_PAYLOAD_IRB, "Photoshop 3.0\0", "APP13 Photoshop" },
+	{ 0xEE, 5, 5, SCRUB_KIND_ADOBE, SCRUB_PAYLOAD_NONE, "Adobe", "APP14 Adobe" },
 };
 
 static bool jpeg_sniff(const uint8_t *p, size_t n)
@@ -108,6 +109,7 @@ static void classify_app(struct scrub_segment *s, uint8_t m, const uint8_t *data
 			continue;
 		size_t skip = id->skip <= n ? id->skip : n;
 		s->kind = id->kind;
+		s->payload = id->payload;
 		s->keep = keep_kind(id->kind, pol);
 		s->data_off = data_off + skip;
 		s->data_len = n - skip;
@@ -170,6 +172,7 @@ static void classify_exif(struct walk *w, struct scrub_segment *s, const uint8_t
 	const uint8_t *block = scrub_orientation_block(o, &blen);
 	if (block && blen == n && !memcmp(block, data, n)) {
 		s->kind = SCRUB_KIND_ORIENTATION;
+		s->payload = SCRUB_PAYLOAD_NONE; /* its one fact, orientation, is the scan's */
 		s->keep = w->pol->keep_orientation;
 		snprintf(s->label, sizeof s->label, "APP1 Exif orientation");
 	}
@@ -315,6 +318,7 @@ static enum scrub_status jpeg_scan(const uint8_t *p, size_t n, const struct scru
 		if (!s)
 			return fail(&w, SCRUB_E_LIMIT, "too many segments");
 		s->data_len = s->len;
+		s->payload = SCRUB_PAYLOAD_EMBEDDED_JPEG;
 	}
 	return SCRUB_OK;
 }
@@ -388,6 +392,7 @@ static enum scrub_status jpeg_strip(const uint8_t *p, size_t n, const struct scr
 
 const struct scrub_backend scrub_backend_jpeg = {
 	.name = "jpeg",
+	.display = "JPEG",
 	.sniff = jpeg_sniff,
 	.scan = jpeg_scan,
 	.strip = jpeg_strip,

@@ -12,7 +12,7 @@
 #include <jpeglib.h>
 #include <turbojpeg.h>
 
-#include "scrub/codec.h"
+#include "formats/codec.h"
 
 struct decode_err {
 	struct jpeg_error_mgr mgr;
@@ -132,6 +132,7 @@ enum scrub_status scrub_jpeg_probe(const uint8_t *p, size_t n, struct scrub_imag
 	info->known = true;
 	info->components = (uint8_t)cinfo.num_components;
 	info->bit_depth = (uint8_t)cinfo.data_precision;
+	info->flags_known = SCRUB_INFO_PROGRESSIVE;
 	info->progressive = cinfo.progressive_mode;
 	info->frames = 1;
 	describe_color(&cinfo, info->color, sizeof info->color);

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "scrub/codec.h"
-#include "scrub/format.h"
-#include "scrub/orientation.h"
+#include "formats/codec.h"
+#include "formats/format.h"
+#include "formats/orientation.h"
 
 /* PNG section 5.2: the signature. */
 static const uint8_t png_signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
@@ -35,7 +35,8 @@ typedef enum scrub_status (*chunk_fn)(struct walk *w, struct scrub_segment *s,
 
 struct chunk_rule {
 	char type[5];
-	uint8_t kind; /* enum scrub_kind */
+	uint8_t kind;    /* enum scrub_kind */
+	uint8_t payload; /* enum scrub_payload of the chunk's data */
 	chunk_fn fn;
 };
 
@@ -55,33 +56,33 @@ static enum scrub_status on_itxt(struct walk *w, struct scrub_segment *s, const 
  * under keep_icc); every other chunk, listed or not, is removed.
  */
 static const struct chunk_rule chunk_rules[] = {
-	{ "IHDR", SCRUB_KIND_IMAGE, on_ihdr },
-	{ "PLTE", SCRUB_KIND_IMAGE, NULL },
-	{ "IDAT", SCRUB_KIND_IMAGE, on_idat },
-	{ "IEND", SCRUB_KIND_IMAGE, on_iend },
-	{ "tRNS", SCRUB_KIND_IMAGE, NULL },
-	{ "gAMA", SCRUB_KIND_IMAGE, NULL },
-	{ "cHRM", SCRUB_KIND_IMAGE, NULL },
-	{ "sRGB", SCRUB_KIND_IMAGE, NULL },
-	{ "cICP", SCRUB_KIND_IMAGE, NULL },
-	{ "mDCv", SCRUB_KIND_IMAGE, NULL },
-	{ "cLLi", SCRUB_KIND_IMAGE, NULL },
-	{ "sBIT", SCRUB_KIND_IMAGE, NULL },
-	{ "bKGD", SCRUB_KIND_IMAGE, NULL },
-	{ "hIST", SCRUB_KIND_IMAGE, NULL },
-	{ "pHYs", SCRUB_KIND_IMAGE, NULL },
-	{ "acTL", SCRUB_KIND_IMAGE, NULL },
-	{ "fcTL", SCRUB_KIND_IMAGE, NULL },
-	{ "fdAT", SCRUB_KIND_IMAGE, NULL },
-	{ "iCCP", SCRUB_KIND_ICC, NULL },
-	{ "eXIf", SCRUB_KIND_EXIF, on_exif },
-	{ "tEXt", SCRUB_KIND_TEXT, NULL },
-	{ "zTXt", SCRUB_KIND_TEXT, NULL },
-	{ "iTXt", SCRUB_KIND_TEXT, on_itxt },
-	{ "tIME", SCRUB_KIND_TIME, NULL },
-	{ "caBX", SCRUB_KIND_JUMBF, NULL },
-	{ "dSIG", SCRUB_KIND_UNKNOWN, NULL },
-	{ "sPLT", SCRUB_KIND_UNKNOWN, NULL },
+	{ "IHDR", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, on_ihdr },
+	{ "PLTE", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "IDAT", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, on_idat },
+	{ "IEND", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, on_iend },
+	{ "tRNS", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "gAMA", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "cHRM", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "sRGB", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "cICP", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "mDCv", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "cLLi", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "sBIT", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "bKGD", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "hIST", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "pHYs", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "acTL", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "fcTL", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "fdAT", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "iCCP", SCRUB_KIND_ICC, SCRUB_PAYLOAD_PNG_ICCP, NULL },
+	{ "eXIf", SCRUB_KIND_EXIF, SCRUB_PAYLOAD_EXIF, on_exif },
+	{ "tEXt", SCRUB_KIND_TEXT, SCRUB_PAYLOAD_PNG_TEXT, NULL },
+	{ "zTXt", SCRUB_KIND_TEXT, SCRUB_PAYLOAD_PNG_ZTXT, NULL },
+	{ "iTXt", SCRUB_KIND_TEXT, SCRUB_PAYLOAD_PNG_ITXT, on_itxt },
+	{ "tIME", SCRUB_KIND_TIME, SCRUB_PAYLOAD_PNG_TIME, NULL },
+	{ "caBX", SCRUB_KIND_JUMBF, SCRUB_PAYLOAD_JUMBF, NULL },
+	{ "dSIG", SCRUB_KIND_UNKNOWN, SCRUB_PAYLOAD_NONE, NULL },
+	{ "sPLT", SCRUB_KIND_UNKNOWN, SCRUB_PAYLOAD_NONE, NULL },
 };
 
 static bool png_sniff(const uint8_t *p, size_t n)
@@ -155,6 +156,7 @@ static enum scrub_status on_exif(struct walk *w, struct scrub_segment *s, const 
 		w->scan->orientation = o;
 	if (is_canonical_tiff(o, data, n)) {
 		s->kind = SCRUB_KIND_ORIENTATION;
+		s->payload = SCRUB_PAYLOAD_NONE; /* its one fact, orientation, is the scan's */
 		s->keep = w->pol->keep_orientation;
 		snprintf(s->label, sizeof s->label, "eXIf orientation");
 	}
@@ -211,6 +213,7 @@ static enum scrub_status classify(struct walk *w, struct scrub_segment *s, const
 	if (!rule)
 		return SCRUB_OK; /* unknown: removed, wherever it stands */
 	s->kind = rule->kind;
+	s->payload = rule->payload;
 	s->keep = keep_kind((enum scrub_kind)rule->kind, w->pol);
 	if (rule->kind == SCRUB_KIND_TEXT)
 		text_label(s, type, data, n);
@@ -327,6 +330,7 @@ static enum scrub_status png_strip(const uint8_t *p, size_t n, const struct scru
 
 const struct scrub_backend scrub_backend_png = {
 	.name = "png",
+	.display = "PNG",
 	.sniff = png_sniff,
 	.scan = png_scan,
 	.strip = png_strip,

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/codec.h"
+#include "formats/codec.h"
 
 /* Decoded-size cap: 1 GiB of samples is far beyond any photo. */
 #define MAX_PIXEL_BYTES ((size_t)1 << 30)
@@ -193,7 +193,8 @@ enum scrub_status scrub_png_probe(const uint8_t *p, size_t n, struct scrub_image
 		int type = png_get_color_type(png, pi);
 		info->components = png_get_channels(png, pi);
 		info->bit_depth = png_get_bit_depth(png, pi);
-		info->progressive = png_get_interlace_type(png, pi) != PNG_INTERLACE_NONE;
+		info->flags_known = SCRUB_INFO_INTERLACED;
+		info->interlaced = png_get_interlace_type(png, pi) != PNG_INTERLACE_NONE;
 		snprintf(info->color, sizeof info->color, "%s", color_name(type));
 		unsigned frames = apng_frames(p, n);
 		info->animated = frames > 0;

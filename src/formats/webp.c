@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scrub/codec.h"
-#include "scrub/format.h"
-#include "scrub/orientation.h"
+#include "formats/codec.h"
+#include "formats/format.h"
+#include "formats/orientation.h"
 
 #define RIFF_HEAD_LEN 12u   /* "RIFF", size, "WEBP" */
 #define CHUNK_HEAD_LEN 8u   /* fourcc, size */
@@ -46,7 +46,8 @@ typedef enum scrub_status (*chunk_fn)(struct walk *w, struct scrub_segment *s,
 
 struct chunk_rule {
 	char fourcc[5];
-	uint8_t kind; /* enum scrub_kind */
+	uint8_t kind;    /* enum scrub_kind */
+	uint8_t payload; /* enum scrub_payload of the chunk's data */
 	bool in_frame; /* may stand inside ANMF */
 	chunk_fn fn;
 };
@@ -59,15 +60,17 @@ static enum scrub_status on_exif(struct walk *w, struct scrub_segment *s, struct
 
 /* SPEC.md section 2: image rows and ICCP (keep_icc) stay; the rest goes. */
 static const struct chunk_rule chunk_rules[] = {
-	{ "VP8X", SCRUB_KIND_IMAGE, false, on_vp8x },
-	{ "VP8 ", SCRUB_KIND_IMAGE, true, on_vp8 },
-	{ "VP8L", SCRUB_KIND_IMAGE, true, on_vp8l },
-	{ "ALPH", SCRUB_KIND_IMAGE, true, NULL },
-	{ "ANIM", SCRUB_KIND_IMAGE, false, NULL },
-	{ "ANMF", SCRUB_KIND_IMAGE, false, on_anmf },
-	{ "ICCP", SCRUB_KIND_ICC, false, NULL },
-	{ "EXIF", SCRUB_KIND_EXIF, false, on_exif },
-	{ "XMP ", SCRUB_KIND_XMP, false, NULL },
+	{ "VP8X", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, false, on_vp8x },
+	{ "VP8 ", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, true, on_vp8 },
+	{ "VP8L", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, true, on_vp8l },
+	{ "ALPH", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, true, NULL },
+	{ "ANIM", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, false, NULL },
+	{ "ANMF", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, false, on_anmf },
+	{ "ICCP", SCRUB_KIND_ICC, SCRUB_PAYLOAD_ICC, false, NULL },
+	{ "EXIF", SCRUB_KIND_EXIF, SCRUB_PAYLOAD_EXIF, false, on_exif },
+	{ "XMP ", SCRUB_KIND_XMP, SCRUB_PAYLOAD_XMP, false, NULL },
+	/* C2PA for WebP: a JUMBF manifest store in a chunk of its own (C2PA 2.1, A.3.5). */
+	{ "C2PA", SCRUB_KIND_JUMBF, SCRUB_PAYLOAD_JUMBF, false, NULL },
 };
 
 static bool webp_sniff(const uint8_t *p, size_t n)
@@ -143,6 +146,7 @@ static enum scrub_status on_exif(struct walk *w, struct scrub_segment *s, struct
 	if (block && blen - SCRUB_EXIF_HEADER_LEN == n &&
 	    !memcmp(block + SCRUB_EXIF_HEADER_LEN, data, n)) {
 		s->kind = SCRUB_KIND_ORIENTATION;
+		s->payload = SCRUB_PAYLOAD_NONE; /* its one fact, orientation, is the scan's */
 		s->keep = w->pol->keep_orientation;
 		snprintf(s->label, sizeof s->label, "EXIF orientation");
 	}
@@ -219,6 +223,7 @@ static enum scrub_status classify(struct walk *w, struct scrub_segment *s, const
 		return SCRUB_OK;
 	}
 	s->kind = rule->kind;
+	s->payload = rule->payload;
 	if (w->in_frame && !rule->in_frame) {
 		/* Metadata hidden in a frame goes; ANIM/ANMF/VP8X there are not allowed. */
 		if (rule->kind == SCRUB_KIND_IMAGE)
@@ -460,6 +465,7 @@ static enum scrub_status webp_strip(const uint8_t *p, size_t n, const struct scr
 
 const struct scrub_backend scrub_backend_webp = {
 	.name = "webp",
+	.display = "WebP",
 	.sniff = webp_sniff,
 	.scan = webp_scan,
 	.strip = webp_strip,

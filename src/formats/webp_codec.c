@@ -12,7 +12,7 @@
 #include <webp/encode.h>
 #include <webp/mux.h>
 
-#include "scrub/codec.h"
+#include "formats/codec.h"
 
 #define MAX_PIXEL_BYTES ((size_t)1 << 30)
 
@@ -114,6 +114,7 @@ enum scrub_status scrub_webp_probe(const uint8_t *p, size_t n, struct scrub_imag
 	}
 	info->components = f.has_alpha ? 4 : 3;
 	info->bit_depth = 8;
+	info->flags_known = SCRUB_INFO_LOSSLESS;
 	info->lossless = f.format == 2 && !f.has_animation;
 	info->animated = f.has_animation;
 	info->frames = 1;

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "scrub/input.h"
+#include "io/input.h"
 
 #define READ_CHUNK (1u << 20)
 

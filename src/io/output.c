@@ -9,8 +9,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "scrub/output.h"
-#include "scrub/tempfiles.h"
+#include "io/output.h"
+#include "io/tempfiles.h"
 
 /* writev in IOV_MAX slices, resuming after short writes. */
 static int write_iov(int fd, const struct iovec *iov, size_t n)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "scrub/pool.h"
+#include "io/pool.h"
 
 /*
  * Workers may run at most WINDOW items ahead of the printer, so results

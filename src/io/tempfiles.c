@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scrub/tempfiles.h"
+#include "io/tempfiles.h"
 
 enum { SLOT_FREE, SLOT_CLAIMED, SLOT_ACTIVE };
 

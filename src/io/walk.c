@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "scrub/output.h"
-#include "scrub/walk.h"
+#include "io/output.h"
+#include "io/walk.h"
 
 static struct scrub_item *push(struct scrub_items *items, const char *path)
 {

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scrub/findings.h"
-#include "scrub/format.h"
+#include "report/findings.h"
+#include "formats/format.h"
 
 static const char *const group_keys[SCRUB_GROUP_COUNT] = {
 	"location", "identity", "time", "device", "hidden_images", "history", "provenance", "other"

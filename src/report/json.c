@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scrub/findings.h"
-#include "scrub/format.h"
-#include "scrub/report.h"
-#include "scrub/utf8.h"
+#include "report/findings.h"
+#include "formats/format.h"
+#include "report/report.h"
+#include "core/utf8.h"
 
 enum scrub_status scrub_buf_printf(struct scrub_buf *out, const char *fmt, ...)
 {
@@ -272,9 +272,8 @@ static void tag_list(struct scrub_buf *out, const struct scrub_result *r)
 		scrub_buf_printf(out, "]");
 }
 
-/* The codec's header probe; PNG says "interlaced" where JPEG says "progressive". */
-static void image_fields(struct scrub_buf *out, const struct scrub_image_info *im,
-			 const char *format)
+/* The codec's header probe, with the flags this format's probe can tell. */
+static void image_fields(struct scrub_buf *out, const struct scrub_image_info *im)
 {
 	if (!im->known)
 		return;
@@ -282,11 +281,11 @@ static void image_fields(struct scrub_buf *out, const struct scrub_image_info *i
 	scrub_json_string(out, im->color, strlen(im->color));
 	scrub_buf_printf(out, ", \"components\": %u, \"bit_depth\": %u", im->components,
 			 im->bit_depth);
-	if (!strcmp(format, "jpeg"))
+	if (im->flags_known & SCRUB_INFO_PROGRESSIVE)
 		scrub_buf_printf(out, ", \"progressive\": %s", im->progressive ? "true" : "false");
-	else if (!strcmp(format, "png"))
-		scrub_buf_printf(out, ", \"interlaced\": %s", im->progressive ? "true" : "false");
-	else
+	if (im->flags_known & SCRUB_INFO_INTERLACED)
+		scrub_buf_printf(out, ", \"interlaced\": %s", im->interlaced ? "true" : "false");
+	if (im->flags_known & SCRUB_INFO_LOSSLESS)
 		scrub_buf_printf(out, ", \"lossless\": %s", im->lossless ? "true" : "false");
 	scrub_buf_printf(out, ", \"animated\": %s, \"frames\": %u", im->animated ? "true" : "false",
 			 im->frames);
@@ -310,7 +309,7 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 		scrub_buf_printf(out, ", \"width\": %u, \"height\": %u", r->width, r->height);
 		if (r->facts.orientation)
 			scrub_buf_printf(out, ", \"orientation\": %d", r->facts.orientation);
-		image_fields(out, &r->image, r->format);
+		image_fields(out, &r->image);
 		scrub_buf_printf(out, ", \"bytes\": %zu", r->bytes_in);
 		if (style->mode == SCRUB_MODE_SCRUB)
 			scrub_buf_printf(out, ", \"bytes_out\": %zu", r->bytes_out);

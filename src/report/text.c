@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scrub/findings.h"
-#include "scrub/format.h"
-#include "scrub/report.h"
-#include "scrub/utf8.h"
+#include "report/findings.h"
+#include "formats/format.h"
+#include "report/report.h"
+#include "core/utf8.h"
 
 /* SGR colours for a terminal; empty strings when colour is off. */
 #define C_RED "1;31"
@@ -149,13 +149,15 @@ static size_t removable(const struct scrub_result *r, size_t *bytes)
 }
 
 /* " (YCbCr 4:2:0 8-bit, progressive)": the codec probe in a few words. */
-static void image_text(struct scrub_buf *out, const struct scrub_image_info *im, const char *format)
+static void image_text(struct scrub_buf *out, const struct scrub_image_info *im)
 {
 	if (!im->known)
 		return;
 	scrub_buf_printf(out, " (%s %u-bit", im->color, im->bit_depth);
 	if (im->progressive)
-		scrub_buf_printf(out, ", %s", strcmp(format, "png") ? "progressive" : "interlaced");
+		scrub_buf_printf(out, ", progressive");
+	if (im->interlaced)
+		scrub_buf_printf(out, ", interlaced");
 	if (im->lossless)
 		scrub_buf_printf(out, ", lossless");
 	if (im->animated)
@@ -189,7 +191,7 @@ static void full_report(struct scrub_buf *out, const struct scrub_result *r, boo
 	size_t n = removable(r, &bytes);
 	clean_text(out, r->name, 4096);
 	scrub_buf_printf(out, ": %s %ux%u", r->format, r->width, r->height);
-	image_text(out, &r->image, r->format);
+	image_text(out, &r->image);
 	scrub_buf_printf(out, ", ");
 	const char *verdict = scrub_result_verdict(r);
 	if (r->outcome == SCRUB_RES_CLEAN) {

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/format.h"
-#include "scrub/orientation.h"
-#include "scrub/plan.h"
+#include "formats/format.h"
+#include "formats/orientation.h"
+#include "core/plan.h"
 
 #ifndef FUZZ_BACKEND
 #error "define FUZZ_BACKEND"

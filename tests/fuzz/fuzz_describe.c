@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/facts.h"
-#include "scrub/report.h"
-#include "scrub/result.h"
+#include "describe/facts.h"
+#include "report/report.h"
+#include "engine/result.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

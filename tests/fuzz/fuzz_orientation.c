@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "scrub/orientation.h"
+#include "formats/orientation.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "scrub/bytes.h"
-#include "scrub/input.h"
+#include "core/bytes.h"
+#include "io/input.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scrub/bytes.h"
+#include "core/bytes.h"
 
 #include "check.h"
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/facts.h"
+#include "describe/facts.h"
 
 #include "check.h"
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/facts.h"
-#include "scrub/format.h"
-#include "scrub/policy.h"
+#include "describe/facts.h"
+#include "formats/format.h"
+#include "core/policy.h"
 
 #include "check.h"
 

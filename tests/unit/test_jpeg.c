@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/facts.h"
-#include "scrub/format.h"
-#include "scrub/orientation.h"
-#include "scrub/plan.h"
-#include "scrub/policy.h"
+#include "describe/facts.h"
+#include "formats/format.h"
+#include "formats/orientation.h"
+#include "core/plan.h"
+#include "core/policy.h"
 
 #include "check.h"
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scrub/codec.h"
+#include "formats/codec.h"
 
 static int failures;
 

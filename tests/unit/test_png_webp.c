@@ -10,8 +10,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "scrub/format.h"
-#include "scrub/orientation.h"
+#include "formats/format.h"
+#include "formats/orientation.h"
 
 #include "check.h"
 

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-#include "scrub/plan.h"
-#include "scrub/status.h"
+#include "core/plan.h"
+#include "core/status.h"
 
 struct scrub_write_opts {
 	bool sync;           /* fdatasync before rename */

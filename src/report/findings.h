@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scrub/result.h"
+#include "engine/result.h"
 
 /*
  * What a file reveals, grouped for a person and typed for scripts. Both

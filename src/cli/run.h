@@ -1,7 +1,7 @@
 #ifndef SCRUB_RUN_H
 #define SCRUB_RUN_H
 
-#include "scrub/options.h"
+#include "cli/options.h"
 
 /* Exit codes (SPEC.md section 3). */
 enum scrub_exit {

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "scrub/policy.h"
-#include "scrub/report.h"
+#include "core/policy.h"
+#include "report/report.h"
 
 /* Everything the command line decides; read-only once parsing is done. */
 struct scrub_options {

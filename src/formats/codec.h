@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scrub/format.h"
-#include "scrub/status.h"
+#include "formats/format.h"
+#include "core/status.h"
 
 /*
  * The codec half of a backend: full decodes for --verify. The strip path

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "scrub/bytes.h"
-#include "scrub/result.h"
+#include "core/bytes.h"
+#include "engine/result.h"
 
 enum scrub_mode {
 	SCRUB_MODE_SCRUB,

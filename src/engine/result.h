@@ -5,9 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scrub/bytes.h"
-#include "scrub/facts.h"
-#include "scrub/status.h"
+#include "core/bytes.h"
+#include "describe/facts.h"
+#include "core/status.h"
 
 enum scrub_outcome {
 	SCRUB_RES_CLEAN,    /* nothing to remove */

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scrub/bytes.h"
-#include "scrub/format.h"
+#include "core/bytes.h"
+#include "formats/format.h"
 
 /* PNG text chunks shown in reports: the first few, truncated. */
 #define SCRUB_TEXT_MAX 16
@@ -192,11 +192,13 @@ void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f);
 bool scrub_describe_embedded_jpeg(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 /*
- * Fills facts from one whole PNG chunk (length, type, data, CRC): text
- * chunks add keyword/value entries (and the EXIF inside ImageMagick's
- * "Raw profile type exif"), tIME sets modified, iCCP the profile name.
- * Other chunk types are ignored.
+ * Fills facts from PNG chunk data: text (type PNG_TEXT, PNG_ZTXT or
+ * PNG_ITXT) adds keyword/value entries (and the EXIF, XMP or IPTC inside
+ * ImageMagick's raw profiles), tIME sets modified, iCCP the profile name.
  */
-void scrub_describe_png_chunk(const uint8_t *chunk, size_t n, struct scrub_facts *f);
+void scrub_describe_png_text(enum scrub_payload type, const uint8_t *p, size_t n,
+			     struct scrub_facts *f);
+void scrub_describe_png_time(const uint8_t *p, size_t n, struct scrub_facts *f);
+void scrub_describe_png_iccp(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 #endif

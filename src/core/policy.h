@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "scrub/status.h"
+#include "core/status.h"
 
 /* What survives a scrub beyond the image itself (SPEC.md section 2). */
 struct scrub_policy {

@@ -1,11 +1,11 @@
-#include "scrub/orientation.h"
+#include "formats/orientation.h"
 
 #include <libexif/exif-data.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/bytes.h"
+#include "core/bytes.h"
 
 #define TIFF_TAG_ORIENTATION 0x0112
 #define TIFF_TYPE_SHORT 3

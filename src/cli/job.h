@@ -1,12 +1,12 @@
 #ifndef SCRUB_JOB_H
 #define SCRUB_JOB_H
 
-#include "scrub/bytes.h"
-#include "scrub/format.h"
-#include "scrub/options.h"
-#include "scrub/plan.h"
-#include "scrub/result.h"
-#include "scrub/walk.h"
+#include "core/bytes.h"
+#include "formats/format.h"
+#include "cli/options.h"
+#include "core/plan.h"
+#include "engine/result.h"
+#include "io/walk.h"
 
 /* Buffers one worker thread reuses from file to file. */
 struct scrub_worker {

@@ -1,21 +1,39 @@
-#include "scrub/format.h"
+#include "formats/format.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The backend table: a new format is one file and one row here. */
+/* The backend table, one row per line of formats/list.h. */
 static const struct scrub_backend *const backends[] = {
-	&scrub_backend_jpeg,
-	&scrub_backend_png,
-	&scrub_backend_webp,
+#define SCRUB_FORMAT(id, name) &scrub_backend_##id,
+#include "formats/list.h"
+#undef SCRUB_FORMAT
 };
+#define NBACKENDS (sizeof backends / sizeof backends[0])
+
+const struct scrub_backend *const *scrub_formats(size_t *count)
+{
+	*count = NBACKENDS;
+	return backends;
+}
 
 const struct scrub_backend *scrub_format_detect(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
+	for (size_t i = 0; i < NBACKENDS; i++)
 		if (backends[i]->sniff(p, n))
 			return backends[i];
 	return NULL;
+}
+
+void scrub_format_list(char *dst, size_t size, const char *last)
+{
+	size_t len = 0;
+	dst[0] = '\0';
+	for (size_t i = 0; i < NBACKENDS && len < size; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == NBACKENDS ? last : ", ";
+		len += (size_t)snprintf(dst + len, size - len, "%s%s", sep, backends[i]->display);
+	}
 }
 
 static const char *const kind_names[SCRUB_KIND_COUNT] = {
@@ -93,6 +111,7 @@ struct scrub_segment *scrub_scan_add(struct scrub_scan *scan, size_t off, size_t
 	s->data_off = off;
 	s->data_len = 0;
 	s->kind = (uint8_t)kind;
+	s->payload = SCRUB_PAYLOAD_NONE;
 	s->keep = keep;
 	size_t n = strlen(label);
 	if (n >= sizeof s->label)

@@ -1,8 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scrub/output.h"
-#include "scrub/result.h"
+#include "io/output.h"
+#include "engine/result.h"
 
 const char *scrub_outcome_name(enum scrub_outcome o)
 {

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scrub/status.h"
+#include "core/status.h"
 
 /*
  * Bounded reader over an immutable byte range. Invariant: pos <= len.

@@ -6,17 +6,22 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
-#include "scrub/bytes.h"
-#include "scrub/status.h"
+#include "core/bytes.h"
+#include "core/status.h"
 
 /*
  * The output of a strip: an ordered list of byte ranges, most pointing into
- * the input, a few into the plan's own scratch area (generated headers and
- * the minimal orientation block). Written with one writev; never copied.
+ * the input, a few into the plan's own scratch area (generated headers, the
+ * minimal orientation block, a rewritten container header). Written with
+ * one writev; never copied.
  * When orientation is baked into the pixels, the ranges point into owned
  * instead: the re-encoded image, which lives (and is reused) with the plan.
  */
 #define SCRUB_PLAN_SCRATCH 1024
+/* Scratch beyond the inline area comes from the heap, up to this much a plan. */
+#define SCRUB_PLAN_SCRATCH_MAX ((size_t)256 << 20)
+
+struct scrub_plan_block;
 
 struct scrub_plan {
 	struct iovec *iov;
@@ -25,6 +30,8 @@ struct scrub_plan {
 	size_t total;
 	size_t scratch_used;
 	uint8_t scratch[SCRUB_PLAN_SCRATCH];
+	struct scrub_plan_block *blocks; /* heap scratch, freed at reset */
+	size_t block_bytes;
 	struct scrub_buf owned;
 };
 
@@ -34,7 +41,10 @@ void scrub_plan_reset(struct scrub_plan *plan);
 void scrub_plan_free(struct scrub_plan *plan);
 /* Appends a range, merging it with the previous one when they touch. */
 enum scrub_status scrub_plan_add(struct scrub_plan *plan, const uint8_t *p, size_t n);
-/* Reserves n bytes of scratch that live as long as the plan; NULL if full. */
+/*
+ * Reserves n bytes of scratch that stay where they are until the plan is
+ * reset; NULL when out of memory or past SCRUB_PLAN_SCRATCH_MAX.
+ */
 uint8_t *scrub_plan_scratch(struct scrub_plan *plan, size_t n);
 /* True when the planned output is byte-identical to in[0..len). */
 bool scrub_plan_same_as(const struct scrub_plan *plan, const uint8_t *in, size_t len);

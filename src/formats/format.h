@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scrub/bytes.h"
-#include "scrub/plan.h"
-#include "scrub/policy.h"
-#include "scrub/status.h"
+#include "core/bytes.h"
+#include "core/plan.h"
+#include "core/policy.h"
+#include "core/status.h"
 
 /* What a segment, chunk or derived finding is; names are the JSON "kind" values. */
 enum scrub_kind {
@@ -37,15 +37,41 @@ enum scrub_kind {
 
 const char *scrub_kind_name(enum scrub_kind kind);
 
+/*
+ * What an element's payload (data_off, data_len) holds, so describers are
+ * chosen by table (describe/describe.c) and nothing above the walkers
+ * reads labels or compares backends. The walker that sets a type hands the
+ * payload in the form its comment gives.
+ */
+enum scrub_payload {
+	SCRUB_PAYLOAD_NONE,
+	SCRUB_PAYLOAD_EXIF,          /* TIFF header on, with or without "Exif\0\0" */
+	SCRUB_PAYLOAD_XMP,           /* a whole XMP packet */
+	SCRUB_PAYLOAD_XMP_EXTENDED,  /* JPEG ExtendedXMP chunk: GUID, full length, offset, data */
+	SCRUB_PAYLOAD_IRB,           /* Photoshop image resource blocks ("8BIM" ...) */
+	SCRUB_PAYLOAD_JUMBF,         /* a JUMBF box (C2PA), with or without JPEG's "JP" header */
+	SCRUB_PAYLOAD_MPF,           /* JPEG APP2 MPF: the TIFF-style MP index */
+	SCRUB_PAYLOAD_PNG_TEXT,      /* PNG tEXt data: keyword, NUL, Latin-1 text */
+	SCRUB_PAYLOAD_PNG_ZTXT,      /* PNG zTXt data: keyword, NUL, method, zlib text */
+	SCRUB_PAYLOAD_PNG_ITXT,      /* PNG iTXt data: keyword, NUL, flag, method, ... text */
+	SCRUB_PAYLOAD_PNG_TIME,      /* PNG tIME data */
+	SCRUB_PAYLOAD_PNG_ICCP,      /* PNG iCCP data: profile name, NUL, method, zlib profile */
+	SCRUB_PAYLOAD_EMBEDDED_JPEG, /* bytes holding a JPEG near their start (a trailer) */
+	SCRUB_PAYLOAD_ICC,           /* a whole ICC profile */
+	SCRUB_PAYLOAD_ICC_PART,      /* JPEG APP2: one part of a profile, after sequence and count */
+	SCRUB_PAYLOAD_COUNT
+};
+
 /* One container element of the input, as the backend's scan saw it. */
 struct scrub_segment {
 	size_t off;        /* first byte in the input (fill bytes included) */
 	size_t len;        /* whole element: marker/header, payload, CRC */
 	size_t data_off;   /* payload for describers (identifier skipped) */
 	size_t data_len;
-	uint8_t kind;      /* enum scrub_kind */
+	uint8_t kind;      /* enum scrub_kind: what the element is */
+	uint8_t payload;   /* enum scrub_payload: what data_off..data_len holds */
 	bool keep;
-	char label[28];    /* container name: "APP1 Exif", "tEXt", "COM" */
+	char label[28];    /* container name for people: "APP1 Exif", "tEXt", "COM" */
 };
 
 /* Everything a scan learns about one file; reused across files by one worker. */
@@ -82,12 +108,16 @@ struct scrub_image_info {
 	bool known;           /* filled by a probe */
 	uint8_t components;   /* samples per pixel: 1 grey, 2 grey+alpha, 3 colour, 4 RGBA/CMYK */
 	uint8_t bit_depth;    /* bits per sample (PNG palette: bits per index) */
-	bool progressive;     /* JPEG progressive, PNG Adam7 interlaced */
+	unsigned flags_known; /* which of the three flags below the probe can tell (SCRUB_INFO_*) */
+	bool progressive;     /* JPEG progressive */
+	bool interlaced;      /* PNG Adam7 */
 	bool lossless;        /* WebP VP8L (a still image) */
 	bool animated;        /* APNG or animated WebP */
 	unsigned frames;      /* 1 for a still image */
 	char color[16];       /* "YCbCr 4:2:0", "RGB", "palette", "CMYK", ... */
 };
+
+enum { SCRUB_INFO_PROGRESSIVE = 1, SCRUB_INFO_INTERLACED = 2, SCRUB_INFO_LOSSLESS = 4 };
 
 /* Room for a codec library's message in a probe or orient failure. */
 #define SCRUB_CODEC_MSG 128
@@ -115,7 +145,8 @@ enum scrub_orient_result {
  * an error: it answers SCRUB_ORIENT_KEEP_TAG with the reason in msg.
  */
 struct scrub_backend {
-	const char *name; /* "jpeg", "png", "webp" */
+	const char *name;    /* "jpeg": reports, JSON "format" */
+	const char *display; /* "JPEG": messages */
 	bool (*sniff)(const uint8_t *p, size_t n);
 	enum scrub_status (*scan)(const uint8_t *p, size_t n, const struct scrub_policy *pol,
 				  struct scrub_scan *scan);
@@ -131,9 +162,13 @@ struct scrub_backend {
 
 /* Backend whose magic matches, or NULL. Never looks at file names. */
 const struct scrub_backend *scrub_format_detect(const uint8_t *p, size_t n);
+/* The backends in detection order, from formats/list.h; *count gets their number. */
+const struct scrub_backend *const *scrub_formats(size_t *count);
+/* "JPEG, PNG or WebP" (last = " or "): the formats by their display names. */
+void scrub_format_list(char *dst, size_t size, const char *last);
 
-extern const struct scrub_backend scrub_backend_jpeg;
-extern const struct scrub_backend scrub_backend_png;
-extern const struct scrub_backend scrub_backend_webp;
+#define SCRUB_FORMAT(id, name) extern const struct scrub_backend scrub_backend_##id;
+#include "formats/list.h"
+#undef SCRUB_FORMAT
 
 #endif

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "scrub/status.h"
+#include "core/status.h"
 
 /* One file to process, in the order results are printed. */
 struct scrub_item {

@@ -1,7 +1,7 @@
 #ifndef SCRUB_INPUT_H
 #define SCRUB_INPUT_H
 
-#include "scrub/bytes.h"
+#include "core/bytes.h"
 
 /*
  * Reads all of fd into buf (reused across files: fresh multi-MB allocations
