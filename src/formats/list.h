@@ -12,3 +12,4 @@
 SCRUB_FORMAT(jpeg, "JPEG")
 SCRUB_FORMAT(png, "PNG")
 SCRUB_FORMAT(webp, "WebP")
+SCRUB_FORMAT(gif, "GIF")
