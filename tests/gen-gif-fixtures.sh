@@ -12,8 +12,8 @@
 #
 # The planted strings (PlantedGif...) are distinctive texts that must not
 # survive a scrub. Contents name what a fixture holds: comment, xmp, iptc,
-# 8bim, c2pa, plaintext, app, ext, loop, animexts, icc, trailer, anim, lct,
-# interlace; "clean" marks a fixture with nothing to remove. Each fixture is
+# 8bim, c2pa, plaintext, gce-goes, gce-extra, app, ext, loop, animexts, icc,
+# trailer, anim, lct, interlace; "clean" marks a fixture with nothing to remove. Each fixture is
 # checked here to hold its strings, so a test can trust the list.
 #
 # Needs: PYTHON with Pillow, convert (ImageMagick), gifsicle, exiftool.
@@ -98,14 +98,21 @@ gt build bb-everything.gif loop=0 comment=PlantedGifCommentBb xmp=PlantedGifXmpB
 add bb-everything.gif anim,loop,comment,xmp,iptc,8bim,c2pa,icc,app,plaintext,trailer \
 	'PlantedGifCommentBb|PlantedGifXmpBb|PlantedGifIptcBb|PlantedGif8bimBb|PlantedGifC2paBb|PlantedGifAppBb|PlantedGifPlainBb|PlantedGifTailBb'
 
-# Plain text alone; after a GCE with another before the image (that GCE goes
-# too); after a GCE that is the image's only one (it stays).
+# Plain text alone; after a GCE that another, identical one repeats before
+# the image (the first goes with the text); after a GCE a differing one
+# follows (both stay: decoders disagree on which applies); after the image's
+# only GCE (it stays); after a GCE with no image to follow (it goes).
+# "gce-goes" marks the fixtures where exactly one GCE must go.
 gt build bb-plaintext.gif plaintext=PlantedGifPlainAlone image
 add bb-plaintext.gif plaintext PlantedGifPlainAlone
-gt build bb-plaintext-gce2.gif gce=100,0 plaintext=PlantedGifPlainScoped gce=7,1 image
-add bb-plaintext-gce2.gif plaintext,gce-scoped PlantedGifPlainScoped
+gt build bb-plaintext-gce-same.gif gce=7,1 plaintext=PlantedGifPlainSame gce=7,1 image
+add bb-plaintext-gce-same.gif plaintext,gce-goes PlantedGifPlainSame
+gt build bb-plaintext-gce-differ.gif gce=100,0,2 plaintext=PlantedGifPlainDiffer gce=7,1 image
+add bb-plaintext-gce-differ.gif plaintext PlantedGifPlainDiffer
 gt build bb-plaintext-gce1.gif gce=9,1,3 plaintext=PlantedGifPlainOnlyGce image
 add bb-plaintext-gce1.gif plaintext PlantedGifPlainOnlyGce
+gt build bb-plaintext-end.gif gce=4 image gce=5 plaintext=PlantedGifPlainAtEnd
+add bb-plaintext-end.gif plaintext,gce-goes PlantedGifPlainAtEnd
 
 gt build bb-c2pa.gif c2pa=PlantedGifC2paOnly image
 add bb-c2pa.gif c2pa PlantedGifC2paOnly

@@ -4,8 +4,11 @@ usage:
   giftool.py dump FILE                 one line per block
   giftool.py check-clean [--no-icc] FILE...
                                        SPEC 1.3 for GIF: exit 1 naming what is left
-  giftool.py frames FILE               per frame: RGBA hash, duration, disposal,
-                                       transparency (Pillow) and the block view
+  giftool.py frames FILE...            per frame: RGBA hash, duration, disposal,
+                                       transparency (Pillow) and the block view;
+                                       with several files, each after "== FILE"
+  giftool.py same-frames A B [A B]...  per pair: "same" or "DIFF" and the first difference
+  giftool.py image-blocks FILE         per image: its GCE bytes and a hash of its block
   giftool.py build OUT ITEM...         write a GIF made of ITEMs (see build_items)
   giftool.py cut IN OUT N              the first N bytes of IN (N < 0: all but the last -N)
   giftool.py lie IN OUT K VALUE        set the length byte of IN's K-th sub-block
@@ -17,6 +20,7 @@ output from one that only looks short. Standard library only, except
 `frames`, which needs Pillow.
 """
 import hashlib
+import signal
 import struct
 import sys
 
@@ -234,25 +238,76 @@ def block_view(blocks):
     return frames, loop
 
 
-def cmd_frames(path):
+def frame_lines(path):
+    """What the frames command prints for path, as a list of lines."""
     from PIL import Image, ImageSequence
     data = read(path)
+    try:
+        blocks = walk(data)
+    except GifError as e:
+        return ["error: %s" % e]
+    out = []
     with Image.open(path) as im:
-        print("loop %s" % im.info.get("loop", "none"))
+        out.append("loop %s" % im.info.get("loop", "none"))
         n = 0
         for n, frame in enumerate(ImageSequence.Iterator(im), 1):
             rgba = frame.convert("RGBA")
-            print("frame %d size=%dx%d rgba=%s duration=%s disposal=%s transparency=%s"
-                  % (n, rgba.size[0], rgba.size[1],
-                     hashlib.sha256(rgba.tobytes()).hexdigest()[:16],
-                     frame.info.get("duration"), getattr(frame, "disposal_method", None),
-                     getattr(frame, "_frame_transparency", None)))
-        print("frames %d" % n)
-    frames, loop = block_view(walk(data))
-    print("blocks loop %s" % ("none" if loop is None else loop))
+            out.append("frame %d size=%dx%d rgba=%s duration=%s disposal=%s transparency=%s"
+                       % (n, rgba.size[0], rgba.size[1],
+                          hashlib.sha256(rgba.tobytes()).hexdigest()[:16],
+                          frame.info.get("duration"), getattr(frame, "disposal_method", None),
+                          getattr(frame, "_frame_transparency", None)))
+        out.append("frames %d" % n)
+    frames, loop = block_view(blocks)
+    out.append("blocks loop %s" % ("none" if loop is None else loop))
     for i, (delay, disposal, transparent) in enumerate(frames, 1):
-        print("blocks frame %d delay=%d disposal=%d transparent=%s"
-              % (i, delay, disposal, transparent))
+        out.append("blocks frame %d delay=%d disposal=%d transparent=%s"
+                   % (i, delay, disposal, transparent))
+    return out
+
+
+def image_block_lines(path):
+    """One line per image: the last GCE's 4 bytes before it and a hash of the image block
+    (descriptor, local colour table, LZW data): what draws the picture, decoder aside."""
+    data = read(path)
+    out, gce = [], "none"
+    for b in walk(data):
+        if b.kind == "gce":
+            gce = b.info["subs"][0][1].hex()
+        elif b.kind == "image":
+            out.append("gce=%s image=%s" % (gce, hashlib.sha256(data[b.off:b.end]).hexdigest()[:16]))
+            gce = "none"
+    return out
+
+
+def safe_frame_lines(path):
+    try:
+        return frame_lines(path)
+    except Exception as e:  # noqa: BLE001 - one unreadable file must not hide the rest
+        return ["error: %s" % e]
+
+
+def cmd_frames(paths):
+    status = 0
+    for path in paths:
+        if len(paths) > 1:
+            print("== %s" % path)
+        lines = safe_frame_lines(path)
+        print("\n".join(lines))
+        status |= any(line.startswith("error") for line in lines)
+    return status
+
+
+def cmd_same_frames(args):
+    """Pairs A B: "same<TAB>B" when their frames agree, else "DIFF<TAB>B<TAB>first difference"."""
+    for a, b in zip(args[0::2], args[1::2]):
+        la, lb = safe_frame_lines(a), safe_frame_lines(b)
+        if la == lb and not any(x.startswith("error") for x in la):
+            print("same\t%s" % b)
+            continue
+        diff = next((x + " vs " + y for x, y in zip(la, lb) if x != y),
+                    "%d vs %d lines" % (len(la), len(lb)))
+        print("DIFF\t%s\t%s" % (b, diff))
     return 0
 
 
@@ -534,8 +589,13 @@ def main(argv):
         return cmd_dump(args[0])
     if cmd == "check-clean" and args:
         return cmd_check_clean(args)
-    if cmd == "frames" and len(args) == 1:
-        return cmd_frames(args[0])
+    if cmd == "frames" and args:
+        return cmd_frames(args)
+    if cmd == "image-blocks" and len(args) == 1:
+        print("\n".join(image_block_lines(args[0])))
+        return 0
+    if cmd == "same-frames" and args and len(args) % 2 == 0:
+        return cmd_same_frames(args)
     if cmd == "build" and args:
         return cmd_build(args[0], args[1:])
     if cmd == "cut" and len(args) == 3:
@@ -550,4 +610,5 @@ def main(argv):
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| grep -q` may stop reading early
     sys.exit(main(sys.argv))

@@ -18,6 +18,7 @@ that do not make a box are a trailer (dump shows it; for check-clean it is
 something left). Needs python3-brotli for brob and jbrd contents (the rest
 is standard library).
 """
+import signal
 import struct
 import sys
 
@@ -432,4 +433,5 @@ def main(argv):
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| grep -q` may stop reading early
     sys.exit(main(sys.argv))
