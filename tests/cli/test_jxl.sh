@@ -53,6 +53,10 @@ for name in "${names[@]}"; do
 		"$(jxltool codestream "$f" | sha256sum)"
 	assert_eq "$name: mode kept" 640 "$(stat -c %a "$f")"
 	assert_eq "$name: no EXIF orientation written" "" "$(tag "$f" IFD0:Orientation)"
+	if has_content "$name" anim; then
+		assert_eq "$name: frame durations" "$(jxlinfo "$FX/$name" | grep -E '^(frame|Animation)')" \
+			"$(jxlinfo "$f" | grep -E '^(frame|Animation)')"
+	fi
 done
 assert_clean_all "${out[@]}"
 assert_no_tempfiles "$W"
@@ -118,8 +122,8 @@ assert_eq "report: Exif box (after its offset)" "PlantedJxlExifBb" "$(json "$FX/
 assert_eq "report: Exif GPS" "(48.8584, 2.2948)" \
 	"$(json "$FX/bb-exif.jxl" 'round(o["gps"]["lat"], 4), round(o["gps"]["lon"], 4)')"
 assert_eq "report: xml box" "PlantedJxlXmlBb" "$(json "$FX/bb-xml.jxl" 'o["findings"]["identity"]["creator"]')"
-assert_eq "report: kinds" "['exif', 'gps', 'xmp', 'jumbf', 'exif', 'gps', 'xmp', 'unknown', 'unknown', 'exif', 'gps', 'trailer']" \
-	"$(json "$FX/bb-everything.jxl" '[f["kind"] for f in o["found"] if f["kind"] != "image"]')"
+assert_eq "report: kinds" "['exif', 'xmp', 'jumbf', 'exif', 'xmp', 'unknown', 'unknown', 'exif', 'trailer']" \
+	"$(json "$FX/bb-everything.jxl" '[f["kind"] for f in o["found"] if f["kind"] not in ("image", "gps")]')"
 assert_eq "report: jbrd" "['jpeg_reconstruction']" \
 	"$(json "$FX/from-jpeg.jxl" '[f["kind"] for f in o["found"] if f["kind"].startswith("jpeg")]')"
 assert_eq "report: codestream orientation" 6 \
@@ -133,6 +137,8 @@ if "$SCRUB" --report --json "$FX/bb-brob.jxl" | grep -q PlantedJxlBrobExif; then
 	# Built with libbrotlidec: brob-wrapped Exif and XMP are read too.
 	assert_eq "report: brob Exif" PlantedJxlBrobExif "$(json "$FX/bb-brob.jxl" 'o["findings"]["identity"]["artist"]')"
 	assert_eq "report: brob xml" PlantedJxlBrobXml "$(json "$FX/bb-brob.jxl" 'o["findings"]["identity"]["creator"]')"
+	assert_eq "report: GPS inside brob Exif" "['brob Exif, compressed']" \
+		"$(json "$FX/bb-brob.jxl" '[f["label"] for f in o["found"] if f["kind"] == "gps"]')"
 fi
 assert_eq "report: brob named by what it wraps" "['brob Exif, compressed', 'brob xml, compressed']" \
 	"$(json "$FX/bb-brob.jxl" '[f["label"] for f in o["found"] if f["kind"] in ("exif", "xmp")]')"
