@@ -117,6 +117,23 @@ fd = zlib.compress(rgb_rows(W, H, 99))
 write("png-apng.png", SIG + ihdr(W, H) + chunk("acTL", struct.pack(">II", 2, 0)) + fctl(0, W, H)
       + idat(W, H) + chunk("tEXt", b"Comment\0SECRET-between frames") + fctl(1, W, H)
       + chunk("fdAT", struct.pack(">I", 2) + fd) + END)
+# acTL announcing no frames: an invalid APNG, shown as its still image.
+write("png-apng-zero.png", SIG + ihdr(W, H) + chunk("acTL", struct.pack(">II", 0, 0)) + fctl(0, W, H)
+      + idat(W, H) + chunk("tEXt", b"Comment\0SECRET-zero frames") + fctl(1, W, H)
+      + chunk("fdAT", struct.pack(">I", 2) + fd) + END)
+# Orientation where browsers do not look: a canonical eXIf after IDAT (no
+# orientation; the file is not clean), XMP tiff:Orientation as the only copy,
+# and XMP beside an eXIf before IDAT (the eXIf wins).
+canonical6 = b"MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0"
+write("png-exif-late-canonical.png", SIG + ihdr(W, H) + idat(W, H) + chunk("eXIf", canonical6) + END)
+xmp8 = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        b'<tiff:Orientation>8</tiff:Orientation><dc:creator>SECRET-xmp creator</dc:creator>'
+        b'</rdf:Description></rdf:RDF></x:xmpmeta>')
+write("png-xmp-orient.png", SIG + ihdr(W, H) + idat(W, H)
+      + chunk("iTXt", b"XML:com.adobe.xmp\0\0\0\0\0" + xmp8) + END)
+write("png-xmp-and-exif.png", SIG + ihdr(W, H) + chunk("eXIf", tiff(3)) + idat(W, H)
+      + chunk("iTXt", b"XML:com.adobe.xmp\0\0\0\0\0" + xmp8) + END)
 # Malformed PNGs: bad CRC, a length past the end, no IEND.
 good = SIG + ihdr(W, H) + idat(W, H) + END
 bad = bytearray(good); bad[-13] ^= 0xFF  # last byte of the IDAT CRC

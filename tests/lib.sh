@@ -1,9 +1,12 @@
-# Shared helpers for the CLI tests; sourced, never run.
+# The one helper library of the CLI tests; sourced, never run.
 #
-# Provides a temp dir ($T) removed on exit, a failure counter, assertions and
-# the oracles (exiftool allowlist, Pillow pixel compare, jpeginfo). A test
-# calls `finish` last: it prints "N passed, M failed" and exits non-zero when
-# something failed.
+# Provides a temp dir ($T) removed on exit, a failure counter, one
+# vocabulary of checks (check, assert_*; a failing one prints what it
+# expected and what it got), the oracles (the single copy of the SPEC.md
+# 1.3 exiftool allowlist, Pillow pixel and frame comparison, jpeginfo,
+# pngcheck and webpinfo), and the fixture makers the batch tests share. A
+# test calls `finish` last: it prints "N passed, M failed" and exits
+# non-zero when something failed.
 #
 # Environment (set by ctest): SCRUB, SCRUB_SRC, SCRUB_SHARED, PYTHON.
 
@@ -13,7 +16,7 @@ set -u
 : "${SCRUB_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 : "${SCRUB_SHARED:=$SCRUB_SRC/../shared}"
 : "${PYTHON:=/usr/bin/python3}"
-export LC_ALL=C
+export LC_ALL=C PYTHON
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/scrub-test.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
@@ -57,15 +60,18 @@ finish()
 	exit $?
 }
 
-# check DESC CMD...: runs CMD, counts the result.
+# check DESC CMD...: runs CMD, which should succeed. A failure says what
+# ran, its exit status and the start of what it printed.
 check()
 {
-	local desc=$1
+	local desc=$1 rc out
 	shift
-	if "$@"; then
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
 		pass
 	else
-		fail "$desc"
+		fail "$desc: expected success of '$*', got exit $rc${out:+: $(printf '%s' "$out" | head -c 300)}"
 	fi
 }
 
@@ -484,6 +490,232 @@ fixture_field()
 planted_strings()
 {
 	fixture_field "$1" 4 | tr '|' '\n' | sed '/^$/d'
+}
+
+# --- every format -----------------------------------------------------
+
+# is_clean FILE: exiftool shows nothing outside the allowlist (a predicate).
+is_clean()
+{
+	[ -z "$(xt -a -G1 -s -- "$1" 2>&1 | clean_filter)" ]
+}
+
+# same_frames A B: every frame decodes (Pillow) to the same mode, size and bytes.
+same_frames()
+{
+	"$PYTHON" - "$1" "$2" <<'EOF2'
+import sys
+from PIL import Image, ImageSequence
+def frames(p):
+    with Image.open(p) as im:
+        return [(f.mode, f.size, f.tobytes()) for f in ImageSequence.Iterator(im)]
+a, b = frames(sys.argv[1]), frames(sys.argv[2])
+if not a or a != b:
+    print("%d frames vs %d, first difference at %s" % (len(a), len(b),
+          next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))))
+    sys.exit(1)
+EOF2
+}
+
+# valid_image FILE: the validator for the file's content (names may lie).
+valid_image()
+{
+	case "$(head -c 4 "$1" | od -An -c | tr -d ' ')" in
+	*PNG*) pngcheck -q "$1" >/dev/null 2>&1 ;;
+	RIFF) webpinfo -quiet "$1" >/dev/null 2>&1 && ! webpinfo "$1" 2>&1 | grep -q 'Errors detected' ;;
+	*377330*) jpeginfo -c "$1" >/dev/null 2>&1 ;;
+	*) echo "no validator for $1"; return 1 ;;
+	esac
+}
+
+# json_of FILE EXPR: EXPR (Python, over the report object o) of `--report --json FILE`.
+json_of()
+{
+	"$SCRUB" --report --json "$1" 2>/dev/null | "$PYTHON" -c '
+import json, sys
+o = json.loads(sys.stdin.readline())
+print(eval(sys.argv[1]))' "$2"
+}
+
+# scrub_checks SRC F [ORIENT]: scrubs F, a copy of fixture SRC, and checks it:
+# allowlist, frames, validator, no SECRET byte, orientation ORIENT (empty =
+# none); then a second scrub and --check change and find nothing.
+scrub_checks()
+{
+	local src=$1 f=$2 orient=${3:-} name got before
+	name=$(basename "$f")
+	cp "$src" "$f"
+	if ! "$SCRUB" "$f" 2>"$T/err"; then
+		fail "$name: scrub failed: $(cat "$T/err")"
+		return
+	fi
+	assert_clean "$f"
+	check "$name: same pixels in every frame" same_frames "$src" "$f"
+	check "$name: validator accepts the output" valid_image "$f"
+	assert_no_text "$f" SECRET
+	got=$(tag "$f" IFD0:Orientation)
+	assert_eq "$name: orientation" "$orient" "$got"
+	before=$(file_state "$f")
+	"$SCRUB" "$f" 2>>"$T/err" || fail "$name: second scrub failed: $(cat "$T/err")"
+	assert_eq "$name: second scrub leaves the file (bytes, inode, mtime)" "$before" "$(file_state "$f")"
+	check "$name: --check after the scrub finds nothing" "$SCRUB" --check "$f"
+}
+
+# assert_refused FILE: a scrub exits 2 with one message naming FILE, which
+# stays byte-identical, and leaves no temp file.
+assert_refused()
+{
+	local f=$1 before
+	before=$(file_state "$f")
+	run_scrub "$f"
+	assert_rc "$(basename "$f") refused" 2
+	assert_one_line_error "$(basename "$f")"
+	assert_eq "$(basename "$f") untouched" "$before" "$(file_state "$f")"
+	assert_no_tempfiles "$(dirname "$f")"
+}
+
+# --- batches: one dirty master per format, copied around ------------------
+# Made with ImageMagick + exiftool (GPS, Artist, Comment) once per test, so
+# a test pays for exiftool once, not once per file. Masters live in $T/.m
+# and are never handed to scrub.
+
+master()
+{
+	local ext=$1 m=$T/.m/dirty.$1
+	if [ ! -f "$m" ]; then
+		need convert exiftool
+		mkdir -p "$T/.m"
+		case $ext in
+		jpg)
+			convert -size 800x600 plasma:fractal -quality 95 "$m" &&
+			exiftool -q -q -overwrite_original -Artist='Jane Secret' \
+				-Comment='secret comment' -GPSLatitude=48.8583 -GPSLatitudeRef=N \
+				-GPSLongitude=2.2944 -GPSLongitudeRef=E -- "$m" ;;
+		*)
+			convert -size 40x30 gradient:red-blue "$m" &&
+			exiftool -q -q -overwrite_original -XMP:Artist='Jane Secret' \
+				-GPSLatitude=48.8 -GPSLatitudeRef=N -- "$m" ;;
+		esac || skip "cannot make a $ext fixture"
+	fi
+	printf '%s\n' "$m"
+}
+
+# put_jpeg / put_png / put_webp DEST...: copies of the dirty master.
+put_master()
+{
+	local m d
+	m=$(master "$1")
+	shift
+	for d in "$@"; do
+		mkdir -p -- "$(dirname -- "$d")" && cp -- "$m" "$d"
+	done
+}
+put_jpeg() { put_master jpg "$@"; }
+put_png() { put_master png "$@"; }
+put_webp() { put_master webp "$@"; }
+
+# with_meta FILE...: the files exiftool still finds GPS, Artist or a comment
+# in (empty output = all clean).
+with_meta()
+{
+	[ $# -gt 0 ] || return 0
+	exiftool -q -q -m -if '$GPSLatitude or $GPSLongitude or $Artist or $Comment' \
+		-p '$Directory/$FileName' -- "$@" 2>&1
+}
+
+# assert_no_meta FILE...: exiftool finds no GPS/Artist/Comment in any of them.
+assert_no_meta()
+{
+	local left
+	left=$(with_meta "$@")
+	assert_eq "files still carrying GPS/Artist/Comment" "" "$(printf '%s' "$left" | tr '\n' ' ' | head -c 400)"
+}
+
+# assert_meta FILE...: every one of them still carries the planted metadata.
+assert_meta()
+{
+	local f
+	for f in "$@"; do
+		if [ -n "$(with_meta "$f")" ]; then
+			pass
+		else
+			fail "$f: expected its metadata left alone, got none"
+		fi
+	done
+}
+
+# sha FILE: sha256 of the content.
+sha()
+{
+	sha256sum <"$1" | cut -d' ' -f1
+}
+
+# tree_sums DIR: "sha256  relative-path" for every regular file, sorted.
+tree_sums()
+{
+	(cd "$1" && find . -type f -print0 | sort -z | xargs -0r sha256sum)
+}
+
+# assert_grep FILE STRING DESC: FILE contains STRING.
+assert_grep()
+{
+	if grep -qF -- "$2" "$1"; then
+		pass
+	else
+		fail "$3: expected '$2' in $(basename "$1"), got: $(head -c 300 "$1")"
+	fi
+}
+
+# assert_empty FILE DESC
+assert_empty()
+{
+	if [ ! -s "$1" ]; then
+		pass
+	else
+		fail "$2: expected nothing, got: $(head -c 300 "$1")"
+	fi
+}
+
+# assert_jsonl FILE [N]: every line parses as a JSON object (and N lines).
+assert_jsonl()
+{
+	local out
+	out=$("$PYTHON" - "$1" "${2:-}" <<'EOF2'
+import json, sys
+data = open(sys.argv[1], "rb").read()
+lines = data.split(b"\n")
+if lines and lines[-1] == b"":
+    lines.pop()
+else:
+    print("output does not end with a newline"); sys.exit(1)
+for i, l in enumerate(lines):
+    try:
+        o = json.loads(l)
+    except Exception as e:
+        print("line %d is not JSON (%s): %r" % (i + 1, e, l[:200])); sys.exit(1)
+    if not isinstance(o, dict):
+        print("line %d is not an object" % (i + 1)); sys.exit(1)
+if sys.argv[2] and len(lines) != int(sys.argv[2]):
+    print("%d lines, expected %s" % (len(lines), sys.argv[2])); sys.exit(1)
+EOF2
+)
+	if [ $? -eq 0 ]; then
+		pass
+	else
+		fail "JSON Lines check of $(basename "$1"): $out"
+	fi
+}
+
+# json_field FILE FIELD: "file<TAB>value" per line (file with non-UTF-8
+# bytes escaped as Python sees them).
+json_field()
+{
+	"$PYTHON" - "$1" "$2" <<'EOF2'
+import json, sys
+for l in open(sys.argv[1], "rb").read().splitlines():
+    o = json.loads(l)
+    print("%s\t%s" % (ascii(o.get("file")), o.get(sys.argv[2])))
+EOF2
 }
 
 # --- GIF and JPEG XL (tests/giftool.py, tests/jxltool.py) -------------------

@@ -49,12 +49,3 @@ void scrub_msg_raw(const char *p, size_t n)
 		n -= (size_t)w;
 	}
 }
-
-const char *scrub_msg_errno(int err, char *buf, size_t n)
-{
-	/* GNU strerror_r may return a static string instead of filling buf. */
-	const char *s = strerror_r(err, buf, n);
-	if (s != buf)
-		snprintf(buf, n, "%s", s);
-	return buf;
-}

@@ -11,7 +11,5 @@ void scrub_msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 void scrub_msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes n bytes to stderr as they are (pre-rendered messages, progress). */
 void scrub_msg_raw(const char *p, size_t n);
-/* strerror_r into buf, whichever variant libc has; returns buf. */
-const char *scrub_msg_errno(int err, char *buf, size_t n);
 
 #endif

@@ -56,7 +56,8 @@ static const struct opt_def table[] = {
 
 #define NOPTS (sizeof table / sizeof table[0])
 
-void scrub_options_help(FILE *fp)
+/* --help, generated from the option table. */
+static void print_help(FILE *fp)
 {
 	char formats[128];
 	scrub_format_list(formats, sizeof formats, " and ");
@@ -75,7 +76,9 @@ void scrub_options_help(FILE *fp)
 			 o->arg ? o->arg : "");
 		fprintf(fp, "  %-26s %s\n", left, o->help);
 	}
-	fprintf(fp, "\nExit status: 0 done (or nothing to remove), 1 metadata found (--report,\n"
+	fprintf(fp, "\nImages and videos it cannot clean (TIFF and raw, PSD, BMP, SVG, MP4, MOV...)\n"
+		    "are named, never passed over: trouble when scrubbing, a finding when auditing.\n"
+		    "Exit status: 0 done (or nothing to remove), 1 metadata found (--report,\n"
 		    "--check), 2 trouble. See scrub(1).\n");
 }
 
@@ -139,7 +142,7 @@ static enum scrub_parse apply(struct scrub_options *opt, int c, const char *arg)
 		break;
 	case 'q': opt->quiet = true; opt->verbose = false; break;
 	case 'v': opt->verbose = true; opt->quiet = false; break;
-	case 'h': scrub_options_help(stdout); return SCRUB_PARSE_EXIT0;
+	case 'h': print_help(stdout); return SCRUB_PARSE_EXIT0;
 	case 'V': printf("scrub %s\n", SCRUB_VERSION); return SCRUB_PARSE_EXIT0;
 	default: return SCRUB_PARSE_USAGE;
 	}

@@ -37,7 +37,5 @@ enum scrub_parse {
 };
 
 enum scrub_parse scrub_options_parse(int argc, char **argv, struct scrub_options *opt);
-/* Prints --help text, generated from the option table. */
-void scrub_options_help(FILE *fp);
 
 #endif

@@ -10,16 +10,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "io/input.h"
-#include "cli/job.h"
 #include "cli/msg.h"
-#include "formats/orientation.h"
+#include "cli/progress.h"
+#include "cli/run.h"
+#include "io/input.h"
 #include "io/output.h"
 #include "io/pool.h"
-#include "cli/progress.h"
-#include "report/report.h"
-#include "cli/run.h"
 #include "io/tempfiles.h"
+#include "lib/job.h"
+#include "report/report.h"
 
 /* Cap for a --files-from list. */
 #define MAX_LIST_BYTES ((size_t)1 << 30)
@@ -34,45 +33,52 @@
 /* Results held behind an open group, clean ones included; bounds memory. */
 #define MAX_HELD 512
 
-/* Verdicts counted for the report summary, worst first. */
-static const char *const verdict_names[] = { "location", "identity", "low", "clean" };
-#define VERDICT_COUNT (sizeof verdict_names / sizeof verdict_names[0])
+/* One file done: its result and, in a durable batch, the temp awaiting its group's sync. */
+struct done {
+	struct scrub_result r;
+	struct scrub_pending *pending;
+};
 
 struct batch {
 	const struct scrub_options *opt;
+	struct scrub_job_opts job;
 	struct scrub_report_style style;
 	struct scrub_items items;
-	struct scrub_result **results;  /* allocated by a worker, freed once printed */
+	struct done **done;    /* allocated by a worker, freed once printed */
 	struct scrub_worker *workers;
 	bool defer_commit;
 	FILE *report_fp;       /* stdout, or stderr when stdout carries an image */
 	struct scrub_progress progress;
-	struct scrub_result **held;     /* done, waiting for their group's sync */
+	struct done **held;    /* waiting for their group's sync */
 	size_t nheld;
 	size_t held_files;
 	size_t held_bytes;
 	size_t count[SCRUB_RES_ERROR + 1];
-	size_t verdicts[VERDICT_COUNT];
+	size_t verdicts[SCRUB_VERDICT_COUNT];
 };
 
 static void work(void *ctx, size_t i, unsigned worker)
 {
 	struct batch *b = ctx;
-	struct scrub_result *r = malloc(sizeof *r);
-	b->results[i] = r;
-	if (!r)
+	struct done *d = malloc(sizeof *d);
+	b->done[i] = d;
+	if (!d)
 		return;
+	d->pending = NULL;
+	struct scrub_result *r = &d->r;
 	scrub_result_init(r, b->items.v[i].path);
 	if (scrub_temp_interrupted()) {
 		r->outcome = SCRUB_RES_ERROR;
 		snprintf(r->error, sizeof r->error, "interrupted");
 		return;
 	}
-	scrub_job_process(b->opt, &b->items.v[i], b->defer_commit, &b->workers[worker], r);
+	scrub_job_process(&b->job, &b->items.v[i], &b->workers[worker], r,
+			  b->defer_commit ? &d->pending : NULL);
 }
 
-static void print_result(struct batch *b, struct scrub_result *r)
+static void print_result(struct batch *b, struct done *d)
 {
+	struct scrub_result *r = &d->r;
 	struct scrub_buf out;
 	scrub_buf_init(&out, (size_t)1 << 30);
 	if (b->opt->json)
@@ -82,60 +88,57 @@ static void print_result(struct batch *b, struct scrub_result *r)
 	if (out.len)
 		fwrite(out.data, 1, out.len, b->report_fp);
 	scrub_buf_free(&out);
-	if (r->outcome == SCRUB_RES_ERROR) {
+	if (r->outcome == SCRUB_RES_ERROR || r->outcome == SCRUB_RES_UNSUPPORTED) {
 		fflush(b->report_fp);
 		scrub_msg_error("%s", r->error);
 	} else if (r->note[0]) { /* names a risk the user took: shown even with -q */
 		scrub_msg_warn("'%s': %s", r->name, r->note);
 	}
 	b->count[r->outcome]++;
-	if (r->outcome == SCRUB_RES_DIRTY || r->outcome == SCRUB_RES_CLEAN) {
-		const char *v = scrub_result_verdict(r);
-		for (size_t i = 0; i < VERDICT_COUNT; i++)
-			b->verdicts[i] += !strcmp(v, verdict_names[i]);
+	if (r->outcome == SCRUB_RES_DIRTY || r->outcome == SCRUB_RES_CLEAN)
+		b->verdicts[scrub_result_verdict(r)]++;
+	if (d->pending) {
+		scrub_out_discard(d->pending);
+		free(d->pending);
 	}
 	scrub_result_free(r);
-	free(r);
+	free(d);
+}
+
+/* Marks a held file failed: its temp is not known to be durable, so no rename. */
+static void fail_held(struct done *d, const char *verb, const char *reason)
+{
+	char buf[128];
+	scrub_result_fail(&d->r, SCRUB_E_IO, verb, "%s",
+			  reason ? reason : scrub_errno_text(errno, buf, sizeof buf));
 }
 
 /* Makes every held temp durable (one syncfs per filesystem), renames, prints in order. */
 static void flush_group(struct batch *b)
 {
 	for (size_t i = 0; i < b->nheld; i++) {
-		struct scrub_result *r = b->held[i];
-		if (!r->pending)
+		struct done *d = b->held[i];
+		if (!d->pending)
 			continue;
-		const struct scrub_result *first = NULL; /* synced this file system already */
+		const struct done *first = NULL; /* synced this file system already */
 		for (size_t j = 0; j < i && !first; j++)
-			if (b->held[j]->pending && b->held[j]->pending->dev == r->pending->dev)
+			if (b->held[j]->pending && b->held[j]->pending->dev == d->pending->dev)
 				first = b->held[j];
-		if (first) {
-			/* Its sync failed: this temp is not durable either, so no rename. */
-			if (first->outcome == SCRUB_RES_ERROR) {
-				snprintf(r->error, sizeof r->error, "cannot sync '%s': %s", r->name,
-					 "the file system reported an error (see above)");
-				r->outcome = SCRUB_RES_ERROR;
-			}
-			continue;
-		}
-		if (scrub_out_sync_fs(r->pending) != SCRUB_OK) {
-			char buf[128];
-			snprintf(r->error, sizeof r->error, "cannot sync '%s': %s", r->name,
-				 scrub_msg_errno(errno, buf, sizeof buf));
-			r->outcome = SCRUB_RES_ERROR;
-		}
+		if (!first && scrub_out_sync_fs(d->pending) != SCRUB_OK)
+			fail_held(d, "cannot sync", NULL);
+		else if (first && first->r.outcome == SCRUB_RES_ERROR)
+			fail_held(d, "cannot sync", "the file system reported an error (see above)");
 	}
 	scrub_progress_clear(&b->progress);
 	for (size_t i = 0; i < b->nheld; i++) {
-		struct scrub_result *r = b->held[i];
-		if (r->pending && r->outcome != SCRUB_RES_ERROR &&
-		    scrub_out_commit(r->pending) != SCRUB_OK) {
-			char buf[128];
-			snprintf(r->error, sizeof r->error, "cannot replace '%s': %s", r->name,
-				 scrub_msg_errno(errno, buf, sizeof buf));
-			r->outcome = SCRUB_RES_ERROR;
+		struct done *d = b->held[i];
+		if (d->pending && d->r.outcome != SCRUB_RES_ERROR) {
+			if (scrub_out_commit(d->pending) != SCRUB_OK)
+				fail_held(d, "cannot replace", NULL);
+			free(d->pending);
+			d->pending = NULL;
 		}
-		print_result(b, r);
+		print_result(b, d);
 	}
 	b->nheld = 0;
 	b->held_files = 0;
@@ -145,23 +148,23 @@ static void flush_group(struct batch *b)
 static void emit(void *ctx, size_t i)
 {
 	struct batch *b = ctx;
-	struct scrub_result *r = b->results[i];
-	b->results[i] = NULL;
-	if (!r) {
+	struct done *d = b->done[i];
+	b->done[i] = NULL;
+	if (!d) {
 		scrub_msg_error("out of memory");
 		b->count[SCRUB_RES_ERROR]++;
 		return;
 	}
-	scrub_progress_step(&b->progress, r->bytes_in);
-	if (!r->pending && b->nheld == 0) {
+	scrub_progress_step(&b->progress, d->r.bytes_in);
+	if (!d->pending && b->nheld == 0) {
 		scrub_progress_clear(&b->progress);
-		print_result(b, r);
+		print_result(b, d);
 		return;
 	}
-	b->held[b->nheld++] = r;
-	if (r->pending) {
+	b->held[b->nheld++] = d;
+	if (d->pending) {
 		b->held_files++;
-		b->held_bytes += r->bytes_out;
+		b->held_bytes += d->r.bytes_out;
 	}
 	if (b->held_files >= GROUP_FILES || b->held_bytes >= GROUP_BYTES || b->nheld == MAX_HELD ||
 	    i + 1 == b->items.n)
@@ -255,7 +258,7 @@ static int expand(const struct scrub_options *opt, struct batch *b, struct scrub
 	if (opt->files_from && read_list(opt, list, &names, &nnames) != 0) {
 		char buf[128];
 		scrub_msg_error("cannot read list '%s': %s", opt->files_from,
-				scrub_msg_errno(errno ? errno : ENOMEM, buf, sizeof buf));
+				scrub_errno_text(errno ? errno : ENOMEM, buf, sizeof buf));
 		return -1;
 	}
 	enum scrub_status st2 = SCRUB_OK;
@@ -296,10 +299,12 @@ static void report_summary(const struct batch *b)
 	if (opt->mode != SCRUB_MODE_REPORT || opt->json || opt->quiet || b->items.n < 2)
 		return;
 	fprintf(b->report_fp, "%zu files:", b->items.n);
-	for (size_t i = 0; i < VERDICT_COUNT; i++)
-		fprintf(b->report_fp, "%s %zu %s", i ? "," : "", b->verdicts[i], verdict_names[i]);
+	for (unsigned v = 0; v < SCRUB_VERDICT_COUNT; v++)
+		fprintf(b->report_fp, "%s %zu %s", v ? "," : "", b->verdicts[v], scrub_verdict_name(v));
 	if (b->count[SCRUB_RES_SKIPPED])
 		fprintf(b->report_fp, ", %zu skipped", b->count[SCRUB_RES_SKIPPED]);
+	if (b->count[SCRUB_RES_UNSUPPORTED])
+		fprintf(b->report_fp, ", %zu unsupported", b->count[SCRUB_RES_UNSUPPORTED]);
 	fprintf(b->report_fp, ", %zu failed\n", b->count[SCRUB_RES_ERROR]);
 }
 
@@ -308,15 +313,18 @@ static void summary(const struct batch *b)
 	const size_t *c = b->count;
 	if (b->opt->quiet || b->opt->json || b->items.n < 2 || !isatty(STDERR_FILENO))
 		return;
+	char unsupported[64] = "";
+	if (c[SCRUB_RES_UNSUPPORTED])
+		snprintf(unsupported, sizeof unsupported, ", %zu unsupported", c[SCRUB_RES_UNSUPPORTED]);
 	char line[256];
 	int n;
 	if (b->opt->mode == SCRUB_MODE_SCRUB)
-		n = snprintf(line, sizeof line, "scrub: %zu scrubbed, %zu already clean, %zu skipped, %zu failed\n",
-			     c[SCRUB_RES_SCRUBBED], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED],
+		n = snprintf(line, sizeof line, "scrub: %zu scrubbed, %zu already clean, %zu skipped%s, %zu failed\n",
+			     c[SCRUB_RES_SCRUBBED], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED], unsupported,
 			     c[SCRUB_RES_ERROR]);
 	else
-		n = snprintf(line, sizeof line, "scrub: %zu with metadata, %zu clean, %zu skipped, %zu failed\n",
-			     c[SCRUB_RES_DIRTY], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED],
+		n = snprintf(line, sizeof line, "scrub: %zu with metadata, %zu clean, %zu skipped%s, %zu failed\n",
+			     c[SCRUB_RES_DIRTY], c[SCRUB_RES_CLEAN], c[SCRUB_RES_SKIPPED], unsupported,
 			     c[SCRUB_RES_ERROR]);
 	if (n > 0)
 		scrub_msg_raw(line, (size_t)n);
@@ -336,10 +344,10 @@ static int process_all(const struct scrub_options *opt, struct batch *b)
 	unsigned jobs = opt->jobs ? opt->jobs : scrub_pool_cpus();
 	if (jobs > b->items.n)
 		jobs = b->items.n ? (unsigned)b->items.n : 1;
-	b->results = calloc(b->items.n ? b->items.n : 1, sizeof *b->results);
+	b->done = calloc(b->items.n ? b->items.n : 1, sizeof *b->done);
 	b->workers = calloc(jobs, sizeof *b->workers);
 	b->held = calloc(b->items.n < MAX_HELD ? b->items.n + 1 : MAX_HELD, sizeof *b->held);
-	if (!b->results || !b->workers || !b->held)
+	if (!b->done || !b->workers || !b->held)
 		return -1;
 	/* One file gains nothing from grouping: sync it directly. */
 	b->defer_commit = opt->sync && opt->mode == SCRUB_MODE_SCRUB && b->items.n > 1;
@@ -358,12 +366,16 @@ static int process_all(const struct scrub_options *opt, struct batch *b)
 
 int scrub_run(const struct scrub_options *opt)
 {
-	if (scrub_orientation_init() != 0) {
-		scrub_msg_error("cannot build the orientation block: out of memory");
-		return SCRUB_EXIT_TROUBLE;
-	}
 	scrub_temp_install_signals();
 	struct batch b = { .opt = opt };
+	b.job = (struct scrub_job_opts){
+		.request = { .mode = opt->mode, .policy = opt->policy, .verify = opt->verify,
+			     /* -v lines and JSON name what was found, not just reports */
+			     .describe = opt->mode == SCRUB_MODE_REPORT || opt->json || opt->verbose,
+			     .tags = opt->mode == SCRUB_MODE_REPORT && opt->verbose },
+		.to_stdout = opt->to_stdout, .sync = opt->sync, .force = opt->force,
+		.preserve_times = opt->preserve_times, .stdin_limit = opt->stdin_limit,
+	};
 	b.style = (struct scrub_report_style){ .mode = opt->mode, .verbose = opt->verbose };
 	struct scrub_buf list;
 	scrub_buf_init(&list, MAX_LIST_BYTES);
@@ -384,15 +396,17 @@ int scrub_run(const struct scrub_options *opt)
 	report_summary(&b);
 	fflush(b.report_fp);
 	summary(&b);
-	if (b.count[SCRUB_RES_ERROR])
+	/* A file that cannot be cleaned is trouble when cleaning, a finding when auditing. */
+	size_t unsupported = b.count[SCRUB_RES_UNSUPPORTED];
+	if (b.count[SCRUB_RES_ERROR] || (opt->mode == SCRUB_MODE_SCRUB && unsupported))
 		exit_code = SCRUB_EXIT_TROUBLE;
-	else if (opt->mode != SCRUB_MODE_SCRUB && b.count[SCRUB_RES_DIRTY])
+	else if (opt->mode != SCRUB_MODE_SCRUB && (b.count[SCRUB_RES_DIRTY] || unsupported))
 		exit_code = SCRUB_EXIT_FOUND;
 	else
 		exit_code = SCRUB_EXIT_OK;
 out:
 	free(b.held);
-	free(b.results);
+	free(b.done);
 	free(b.workers);
 	scrub_items_free(&b.items);
 	scrub_buf_free(&list);

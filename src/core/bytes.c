@@ -122,6 +122,14 @@ size_t scrub_rd_find(const struct scrub_rd *rd, uint8_t c)
 	return hit ? (size_t)(hit - rd->base) : rd->len;
 }
 
+size_t scrub_rd_find_bytes(const struct scrub_rd *rd, const void *needle, size_t n)
+{
+	if (rd->err != SCRUB_OK || n == 0 || n > rd->len - rd->pos)
+		return rd->len;
+	const uint8_t *hit = memmem(rd->base + rd->pos, rd->len - rd->pos, needle, n);
+	return hit ? (size_t)(hit - rd->base) : rd->len;
+}
+
 void scrub_buf_init(struct scrub_buf *b, size_t limit)
 {
 	b->data = NULL;

@@ -48,6 +48,8 @@ bool scrub_rd_peek_eq(const struct scrub_rd *rd, const void *p, size_t n);
 int scrub_rd_peek(const struct scrub_rd *rd, size_t ahead);
 /* Offset of the next byte equal to c at or after pos, or len if none. */
 size_t scrub_rd_find(const struct scrub_rd *rd, uint8_t c);
+/* Offset of the next n bytes equal to needle at or after pos, or len if none. */
+size_t scrub_rd_find_bytes(const struct scrub_rd *rd, const void *needle, size_t n);
 
 /* Growable byte buffer with a hard cap; reused across files to avoid faults. */
 struct scrub_buf {

@@ -1,3 +1,6 @@
+#include <stdio.h>
+#include <string.h>
+
 #include "core/status.h"
 
 static const char *const messages[SCRUB_E_COUNT] = {
@@ -12,8 +15,8 @@ static const char *const messages[SCRUB_E_COUNT] = {
 	[SCRUB_E_HARDLINK] = "file has several hard links",
 	[SCRUB_E_NOT_REGULAR] = "not a regular file",
 	[SCRUB_E_SAME_FILE] = "output would overwrite the input",
-	[SCRUB_E_INTERRUPTED] = "interrupted",
 	[SCRUB_E_VERIFY] = "decoded pixels differ after scrubbing",
+	[SCRUB_E_UNSUPPORTED] = "cannot be cleaned: its metadata stays",
 };
 
 const char *scrub_strerror(enum scrub_status st)
@@ -21,4 +24,13 @@ const char *scrub_strerror(enum scrub_status st)
 	if ((unsigned)st >= SCRUB_E_COUNT || !messages[st])
 		return "unknown error";
 	return messages[st];
+}
+
+const char *scrub_errno_text(int err, char *buf, size_t n)
+{
+	/* GNU strerror_r may return a static string instead of filling buf. */
+	const char *s = strerror_r(err, buf, n);
+	if (s != buf)
+		snprintf(buf, n, "%s", s);
+	return buf;
 }

@@ -113,8 +113,9 @@ static void gps(ExifData *ed, struct scrub_facts *f)
 	    rational(t, order, 2, &s) && h < 24 && mi < 60 && s < 61 && strlen(date) == 10) {
 		date[4] = '-';
 		date[7] = '-';
-		snprintf(f->gps_time, sizeof f->gps_time, "%sT%02d:%02d:%02dZ", date, (int)h, (int)mi,
-			 (int)s);
+		/* The modulos only tell the compiler what the checks above made sure of. */
+		snprintf(f->gps_time, sizeof f->gps_time, "%.10sT%02u:%02u:%02uZ", date,
+			 (unsigned)h % 24u, (unsigned)mi % 60u, (unsigned)s % 61u);
 	} else if (date[0]) {
 		snprintf(f->gps_time, sizeof f->gps_time, "%s", date);
 	}

@@ -71,16 +71,6 @@ struct scrub_facts {
 	struct scrub_buf *tags;
 };
 
-/* A line of the "found" list: a container element or a finding inside one. */
-struct scrub_finding {
-	uint8_t kind;     /* enum scrub_kind */
-	bool keep;
-	bool derived;     /* found inside another element (GPS in EXIF, ...) */
-	size_t bytes;
-	size_t offset;
-	char label[28];
-};
-
 void scrub_facts_clear(struct scrub_facts *f);
 
 /* Bytes of tag records kept for one file's --report -v; later tags are dropped. */

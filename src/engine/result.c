@@ -1,7 +1,8 @@
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/output.h"
 #include "engine/result.h"
 
 const char *scrub_outcome_name(enum scrub_outcome o)
@@ -15,10 +16,24 @@ const char *scrub_outcome_name(enum scrub_outcome o)
 		return "scrubbed";
 	case SCRUB_RES_SKIPPED:
 		return "skipped";
+	case SCRUB_RES_UNSUPPORTED:
+		return "unsupported";
 	case SCRUB_RES_ERROR:
 		break;
 	}
 	return "error";
+}
+
+static const char *const verdict_names[SCRUB_VERDICT_COUNT] = {
+	[SCRUB_VERDICT_LOCATION] = "location",
+	[SCRUB_VERDICT_IDENTITY] = "identity",
+	[SCRUB_VERDICT_LOW] = "low",
+	[SCRUB_VERDICT_CLEAN] = "clean",
+};
+
+const char *scrub_verdict_name(enum scrub_verdict v)
+{
+	return (unsigned)v < SCRUB_VERDICT_COUNT ? verdict_names[v] : "clean";
 }
 
 void scrub_result_init(struct scrub_result *r, const char *name)
@@ -31,25 +46,59 @@ void scrub_result_init(struct scrub_result *r, const char *name)
 
 void scrub_result_free(struct scrub_result *r)
 {
-	if (r->pending) {
-		scrub_out_discard(r->pending);
-		free(r->pending);
-		r->pending = NULL;
-	}
 	free(r->found);
 	r->found = NULL;
 	r->nfound = 0;
 	scrub_buf_free(&r->tags);
 }
 
-const char *scrub_result_verdict(const struct scrub_result *r)
+enum scrub_verdict scrub_result_verdict(const struct scrub_result *r)
 {
 	if (scrub_facts_has_location(&r->facts))
-		return "location";
+		return SCRUB_VERDICT_LOCATION;
 	if (scrub_facts_has_identity(&r->facts))
-		return "identity";
+		return SCRUB_VERDICT_IDENTITY;
 	for (size_t i = 0; i < r->nfound; i++)
 		if (!r->found[i].keep && r->found[i].kind != SCRUB_KIND_IMAGE)
-			return "low";
-	return "clean";
+			return SCRUB_VERDICT_LOW;
+	return SCRUB_VERDICT_CLEAN;
+}
+
+bool scrub_result_add_finding(struct scrub_result *r, const struct scrub_finding *f)
+{
+	struct scrub_finding *v = realloc(r->found, (r->nfound + 1) * sizeof *v);
+	if (!v)
+		return false;
+	r->found = v;
+	v[r->nfound++] = *f;
+	return true;
+}
+
+/* Names in messages stay on one line: control bytes become '?'. */
+static void printable_name(char *dst, size_t size, const char *name)
+{
+	size_t i = 0;
+	for (; name[i] && i + 1 < size; i++)
+		dst[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7F ? '?' : name[i];
+	dst[i] = '\0';
+}
+
+void scrub_result_fail(struct scrub_result *r, enum scrub_status st, const char *verb,
+		       const char *fmt, ...)
+{
+	char name[512], reason[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	printable_name(name, sizeof name, r->name);
+	r->outcome = SCRUB_RES_ERROR;
+	r->status = st;
+	snprintf(r->error, sizeof r->error, "%s '%s': %s", verb, name, reason);
+}
+
+void scrub_result_fail_errno(struct scrub_result *r, const char *verb, int err)
+{
+	char buf[128];
+	scrub_result_fail(r, SCRUB_E_IO, verb, "%s", scrub_errno_text(err, buf, sizeof buf));
 }

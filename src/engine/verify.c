@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/verify.h"
 #include "formats/codec.h"
 
 enum scrub_status scrub_verify(const struct scrub_backend *be, const uint8_t *a, size_t na,

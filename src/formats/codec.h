@@ -25,14 +25,6 @@ void scrub_pixels_free(struct scrub_pixels *px);
 /* Folds one timing value (a delay, a disposal, a loop count) into px->timing. */
 void scrub_pixels_note_timing(struct scrub_pixels *px, uint32_t value);
 
-/*
- * Decodes a and b with the backend's codec and compares the pixels.
- * SCRUB_OK when identical; SCRUB_E_VERIFY when they differ; another status
- * (with *why set) when a decode fails.
- */
-enum scrub_status scrub_verify(const struct scrub_backend *be, const uint8_t *a, size_t na,
-			       const uint8_t *b, size_t nb, const char **why);
-
 enum scrub_status scrub_jpeg_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_png_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_webp_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);

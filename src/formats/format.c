@@ -12,12 +12,6 @@ static const struct scrub_backend *const backends[] = {
 };
 #define NBACKENDS (sizeof backends / sizeof backends[0])
 
-const struct scrub_backend *const *scrub_formats(size_t *count)
-{
-	*count = NBACKENDS;
-	return backends;
-}
-
 const struct scrub_backend *scrub_format_detect(const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < NBACKENDS; i++)

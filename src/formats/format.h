@@ -179,10 +179,17 @@ struct scrub_backend {
 
 /* Backend whose magic matches, or NULL. Never looks at file names. */
 const struct scrub_backend *scrub_format_detect(const uint8_t *p, size_t n);
-/* The backends in detection order, from formats/list.h; *count gets their number. */
-const struct scrub_backend *const *scrub_formats(size_t *count);
 /* "JPEG, PNG or WebP" (last = " or "): the formats by their display names. */
 void scrub_format_list(char *dst, size_t size, const char *last);
+
+/* An image or video scrub recognises but cannot clean (formats/unsupported.c). */
+struct scrub_unsupported {
+	const char *id;      /* "mov": JSON "format" */
+	const char *display; /* "MOV video": messages */
+};
+
+/* What such a file is, or NULL. Try scrub_format_detect first. */
+const struct scrub_unsupported *scrub_format_unsupported(const uint8_t *p, size_t n);
 
 #define SCRUB_FORMAT(id, name) extern const struct scrub_backend scrub_backend_##id;
 #include "formats/list.h"

@@ -346,8 +346,10 @@ static enum scrub_status emit_orientation(int o, struct scrub_plan *plan)
 {
 	size_t len = 0;
 	const uint8_t *block = scrub_orientation_block(o, &len);
-	if (!block)
+	if (o < 2 || o > 8)
 		return SCRUB_OK;
+	if (!block)
+		return SCRUB_E_NOMEM;
 	uint8_t *head = scrub_plan_scratch(plan, 4);
 	if (!head)
 		return SCRUB_E_LIMIT;

@@ -1,6 +1,7 @@
 #include "formats/orientation.h"
 
 #include <libexif/exif-data.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #define TIFF_TYPE_SHORT 3
 #define TIFF_ENTRY_LEN 12
 
-int scrub_orientation_read_tiff(const uint8_t *tiff, size_t n)
+static int read_tiff(const uint8_t *tiff, size_t n)
 {
 	struct scrub_rd rd;
 	scrub_rd_init(&rd, tiff, n);
@@ -45,8 +46,8 @@ int scrub_orientation_read_tiff(const uint8_t *tiff, size_t n)
 int scrub_orientation_read_exif(const uint8_t *p, size_t n)
 {
 	if (n >= SCRUB_EXIF_HEADER_LEN && !memcmp(p, "Exif\0", 5))
-		return scrub_orientation_read_tiff(p + SCRUB_EXIF_HEADER_LEN, n - SCRUB_EXIF_HEADER_LEN);
-	return scrub_orientation_read_tiff(p, n);
+		return read_tiff(p + SCRUB_EXIF_HEADER_LEN, n - SCRUB_EXIF_HEADER_LEN);
+	return read_tiff(p, n);
 }
 
 static uint8_t *blocks[9];
@@ -87,16 +88,18 @@ static int build_block(int o)
 	return rc;
 }
 
-int scrub_orientation_init(void)
+static pthread_once_t blocks_once = PTHREAD_ONCE_INIT;
+
+/* A block that fails to build (out of memory) stays NULL: callers say so. */
+static void build_blocks(void)
 {
 	for (int o = 2; o <= 8; o++)
-		if (!blocks[o] && build_block(o) != 0)
-			return -1;
-	return 0;
+		build_block(o);
 }
 
 const uint8_t *scrub_orientation_block(int o, size_t *len)
 {
+	pthread_once(&blocks_once, build_blocks);
 	if (o < 2 || o > 8 || !blocks[o])
 		return NULL;
 	*len = block_len[o];

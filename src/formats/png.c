@@ -5,12 +5,14 @@
  * a trailer. Kept chunks are copied byte for byte, so IDAT/fdAT never change.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "formats/codec.h"
 #include "formats/format.h"
 #include "formats/orientation.h"
+#include "formats/png_text.h"
 
 /* PNG section 5.2: the signature. */
 static const uint8_t png_signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
@@ -27,6 +29,7 @@ struct walk {
 	bool seen_ihdr;
 	bool seen_idat;
 	bool seen_iend;
+	bool still_apng; /* acTL says no frames: an invalid APNG viewers show as its still image */
 };
 
 /* A chunk handler refines a classified segment; data is the chunk's payload. */
@@ -50,6 +53,8 @@ static enum scrub_status on_exif(struct walk *w, struct scrub_segment *s, const 
 				 size_t n);
 static enum scrub_status on_itxt(struct walk *w, struct scrub_segment *s, const uint8_t *data,
 				 size_t n);
+static enum scrub_status on_actl(struct walk *w, struct scrub_segment *s, const uint8_t *data,
+				 size_t n);
 
 /*
  * SPEC.md section 2: the kept chunks are the image-kind rows (and iCCP
@@ -71,7 +76,7 @@ static const struct chunk_rule chunk_rules[] = {
 	{ "bKGD", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
 	{ "hIST", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
 	{ "pHYs", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
-	{ "acTL", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
+	{ "acTL", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, on_actl },
 	{ "fcTL", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
 	{ "fdAT", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
 	{ "iCCP", SCRUB_KIND_ICC, SCRUB_PAYLOAD_PNG_ICCP, NULL },
@@ -147,10 +152,18 @@ static bool is_canonical_tiff(int o, const uint8_t *data, size_t n)
 	       !memcmp(block + SCRUB_EXIF_HEADER_LEN, data, n);
 }
 
-/* eXIf holds a bare TIFF (PNG section 11.3.6); some writers wrongly prefix "Exif\0\0". */
+/*
+ * eXIf holds a bare TIFF (PNG section 11.3.6); some writers wrongly prefix
+ * "Exif\0\0". It must precede IDAT, and browsers ignore one that does not
+ * (w3c/png#447), so a late one gives no orientation: it is just metadata.
+ */
 static enum scrub_status on_exif(struct walk *w, struct scrub_segment *s, const uint8_t *data,
 				 size_t n)
 {
+	if (w->seen_idat) {
+		snprintf(s->label, sizeof s->label, "eXIf after IDAT");
+		return SCRUB_OK;
+	}
 	int o = scrub_orientation_read_exif(data, n);
 	if (w->scan->orientation == 0)
 		w->scan->orientation = o;
@@ -172,6 +185,15 @@ static enum scrub_status on_itxt(struct walk *w, struct scrub_segment *s, const 
 		s->kind = SCRUB_KIND_XMP;
 		snprintf(s->label, sizeof s->label, "iTXt XMP");
 	}
+	return SCRUB_OK;
+}
+
+/* APNG acTL: num_frames(4) num_plays(4); 0 frames is not a valid animation. */
+static enum scrub_status on_actl(struct walk *w, struct scrub_segment *s, const uint8_t *data,
+				 size_t n)
+{
+	(void)s;
+	w->still_apng = n >= 4 && !data[0] && !data[1] && !data[2] && !data[3];
 	return SCRUB_OK;
 }
 
@@ -248,6 +270,95 @@ static enum scrub_status walk_chunk(struct walk *w)
 	return classify(w, s, type, data, len);
 }
 
+static bool chunk_is(const struct walk *w, const struct scrub_segment *s, const char *type)
+{
+	struct scrub_rd at = w->rd;
+	return scrub_rd_seek(&at, s->off + 4) && scrub_rd_peek_eq(&at, type, 4);
+}
+
+/*
+ * An acTL announcing no frames makes the file an invalid APNG, which
+ * viewers show as its still image (the IDAT). The animation chunks go, so
+ * the output is a valid still PNG showing the same.
+ */
+static void drop_animation(struct walk *w)
+{
+	for (size_t i = 0; i < w->scan->nseg; i++) {
+		struct scrub_segment *s = &w->scan->seg[i];
+		if (!chunk_is(w, s, "acTL") && !chunk_is(w, s, "fcTL") && !chunk_is(w, s, "fdAT"))
+			continue;
+		s->kind = SCRUB_KIND_UNKNOWN;
+		s->keep = false;
+		snprintf(s->label + 4, sizeof s->label - 4, " of a 0-frame APNG");
+	}
+}
+
+/* XMP tiff:Orientation, as an attribute (="6") or an element (>6<); 0 if none. */
+static int xmp_orientation(const uint8_t *p, size_t n)
+{
+	static const char prop[] = "tiff:Orientation";
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	while (scrub_rd_seek(&rd, scrub_rd_find_bytes(&rd, prop, sizeof prop - 1)) &&
+	       scrub_rd_skip(&rd, sizeof prop - 1)) {
+		int c;
+		while ((c = scrub_rd_peek(&rd, 0)) == ' ' || c == '=' || c == '"' || c == '\'' ||
+		       c == '>')
+			scrub_rd_skip(&rd, 1);
+		int o = scrub_rd_peek(&rd, 0) - '0';
+		int after = scrub_rd_peek(&rd, 1);
+		if (o >= 1 && o <= 8 && (after == '"' || after == '\'' || after == '<'))
+			return o;
+	}
+	return 0;
+}
+
+/* Orientation 1..8 from one text chunk: ImageMagick's raw EXIF profile, or XMP. */
+static int text_chunk_orientation(const struct walk *w, const struct scrub_segment *s, bool xmp)
+{
+	struct scrub_png_text t;
+	struct scrub_rd at = w->rd;
+	const uint8_t *data = scrub_rd_seek(&at, s->data_off) ? scrub_rd_take(&at, s->data_len) : NULL;
+	if (!data || !scrub_png_text_read((enum scrub_payload)s->payload, data, s->data_len, &t))
+		return 0;
+	int o = 0;
+	uint8_t *raw = NULL;
+	size_t n = 0;
+	if (!xmp && (scrub_png_text_is(&t, "Raw profile type exif") ||
+		     scrub_png_text_is(&t, "Raw profile type APP1"))) {
+		n = scrub_png_raw_profile(t.value, t.value_len, &raw);
+		o = scrub_orientation_read_exif(raw, n);
+	} else if (xmp && scrub_png_text_is(&t, "XML:com.adobe.xmp")) {
+		o = xmp_orientation(t.value, t.value_len);
+	} else if (xmp && scrub_png_text_is(&t, "Raw profile type xmp")) {
+		n = scrub_png_raw_profile(t.value, t.value_len, &raw);
+		o = xmp_orientation(raw, n);
+	}
+	free(raw);
+	scrub_png_text_free(&t);
+	return o;
+}
+
+/*
+ * SPEC.md section 2: with no eXIf orientation before IDAT, the one in
+ * ImageMagick's raw EXIF profile is the only copy, then the one in XMP;
+ * the output carries it as a proper eXIf.
+ */
+static int text_orientation(const struct walk *w)
+{
+	for (int xmp = 0; xmp <= 1; xmp++) {
+		for (size_t i = 0; i < w->scan->nseg; i++) {
+			const struct scrub_segment *s = &w->scan->seg[i];
+			if (s->kind != SCRUB_KIND_TEXT && s->kind != SCRUB_KIND_XMP)
+				continue;
+			int o = text_chunk_orientation(w, s, xmp);
+			if (o)
+				return o;
+		}
+	}
+	return 0;
+}
+
 static enum scrub_status png_scan(const uint8_t *p, size_t n, const struct scrub_policy *pol,
 				  struct scrub_scan *scan)
 {
@@ -273,6 +384,10 @@ static enum scrub_status png_scan(const uint8_t *p, size_t n, const struct scrub
 			return fail(&w, w.rd.pos, SCRUB_E_LIMIT);
 		s->data_len = left;
 	}
+	if (w.still_apng)
+		drop_animation(&w);
+	if (scan->orientation == 0)
+		scan->orientation = text_orientation(&w);
 	return SCRUB_OK;
 }
 
@@ -289,8 +404,10 @@ static enum scrub_status emit_orientation(int o, struct scrub_plan *plan)
 {
 	size_t blen = 0;
 	const uint8_t *block = scrub_orientation_block(o, &blen);
-	if (!block)
+	if (o < 2 || o > 8)
 		return SCRUB_OK;
+	if (!block)
+		return SCRUB_E_NOMEM;
 	const uint8_t *tiff = block + SCRUB_EXIF_HEADER_LEN;
 	size_t tlen = blen - SCRUB_EXIF_HEADER_LEN;
 	uint8_t *head = scrub_plan_scratch(plan, 8);

@@ -448,6 +448,9 @@ static enum scrub_status webp_strip(const uint8_t *p, size_t n, const struct scr
 	(void)n;
 	struct layout lay;
 	plan_layout(p, scan, pol, &lay);
+	int o = pol->keep_orientation ? scan->orientation : 0;
+	if (o >= 2 && o <= 8 && !lay.tiff)
+		return SCRUB_E_NOMEM; /* the orientation block could not be built */
 	if (lay.body > UINT32_MAX - CHUNK_HEAD_LEN)
 		return SCRUB_E_LIMIT;
 	enum scrub_status st = emit_head(scan, &lay, plan);

@@ -1,4 +1,7 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "io/input.h"
@@ -38,4 +41,55 @@ enum scrub_status scrub_in_read_all(int fd, size_t size_hint, struct scrub_buf *
 			return SCRUB_OK;
 		buf->len += (size_t)n;
 	}
+}
+
+/* A link named by the user is followed: its target is what gets replaced. */
+static enum scrub_status resolve_target(const char *path, struct scrub_input *in,
+					const char **verb)
+{
+	struct stat lst;
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		if (!realpath(path, in->target)) {
+			*verb = "cannot resolve";
+			return SCRUB_E_IO;
+		}
+	} else {
+		snprintf(in->target, sizeof in->target, "%s", path);
+	}
+	return SCRUB_OK;
+}
+
+enum scrub_status scrub_in_load(const char *path, bool nofollow, struct scrub_input *in,
+				struct scrub_buf *buf, const char **verb)
+{
+	*verb = "cannot open";
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below). */
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0);
+	int fd = open(path, flags);
+	if (fd < 0)
+		return SCRUB_E_IO;
+	enum scrub_status st = SCRUB_OK;
+	if (fstat(fd, &in->st) != 0)
+		st = SCRUB_E_IO;
+	else if (!S_ISREG(in->st.st_mode))
+		st = SCRUB_E_NOT_REGULAR;
+	else
+		st = resolve_target(path, in, verb);
+	if (st == SCRUB_OK) {
+		*verb = "cannot read";
+		st = scrub_in_read_all(fd, (size_t)in->st.st_size, buf);
+	}
+	int err = errno;
+	close(fd);
+	errno = err;
+	return st;
+}
+
+enum scrub_status scrub_in_load_stdin(struct scrub_buf *buf, size_t limit)
+{
+	size_t cap = buf->limit;
+	buf->limit = limit;
+	enum scrub_status st = scrub_in_read_all(STDIN_FILENO, 0, buf);
+	buf->limit = cap;
+	return st;
 }

@@ -45,9 +45,9 @@ static int write_iov(int fd, const struct iovec *iov, size_t n)
 	return 0;
 }
 
-enum scrub_status scrub_out_fd(int fd, const struct scrub_plan *plan)
+enum scrub_status scrub_out_stdout(const struct scrub_plan *plan)
 {
-	return write_iov(fd, plan->iov, plan->n) == 0 ? SCRUB_OK : SCRUB_E_IO;
+	return write_iov(STDOUT_FILENO, plan->iov, plan->n) == 0 ? SCRUB_OK : SCRUB_E_IO;
 }
 
 /* ".NAME.scrub-tmp-PID-N" beside target; NAME shortened to stay within NAME_MAX. */
@@ -212,4 +212,29 @@ enum scrub_status scrub_out_replace(const char *target, const struct stat *src_s
 	struct scrub_pending pend;
 	enum scrub_status st = scrub_out_prepare(target, src_st, plan, opts, &pend);
 	return st == SCRUB_OK ? scrub_out_commit(&pend) : st;
+}
+
+int scrub_out_make_parents(const char *path)
+{
+	char tmp[PATH_MAX];
+	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+bool scrub_out_is_same_file(const char *path, const struct stat *st)
+{
+	struct stat out_st;
+	return stat(path, &out_st) == 0 && out_st.st_dev == st->st_dev &&
+	       out_st.st_ino == st->st_ino;
 }

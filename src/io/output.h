@@ -45,8 +45,13 @@ void scrub_out_discard(struct scrub_pending *pend);
 /* Flushes the filesystem holding pend's temp file (syncfs). */
 enum scrub_status scrub_out_sync_fs(const struct scrub_pending *pend);
 
-/* Writes the plan to fd (stdout), handling short writes. */
-enum scrub_status scrub_out_fd(int fd, const struct scrub_plan *plan);
+/* mkdir -p of the folders above path (for -o copies); -1 with errno on failure. */
+int scrub_out_make_parents(const char *path);
+/* True when path exists and is the file st describes (an -o copy onto its input). */
+bool scrub_out_is_same_file(const char *path, const struct stat *st);
+
+/* Writes the plan to standard output, handling short writes. */
+enum scrub_status scrub_out_stdout(const struct scrub_plan *plan);
 
 /* Suffix marking scrub's temp files, so walks can skip them. */
 #define SCRUB_TEMP_MARK ".scrub-tmp-"

@@ -116,10 +116,8 @@ static enum scrub_status walk_entry(const char *path, const char *rel,
 		it->error_errno = errno;
 		return SCRUB_OK;
 	}
-	if (S_ISLNK(st.st_mode)) {
-		items->links_skipped++;
-		return SCRUB_OK;
-	}
+	if (S_ISLNK(st.st_mode))
+		return SCRUB_OK; /* walks never follow links (SPEC.md section 3) */
 	if (S_ISDIR(st.st_mode)) {
 		if (wo->output_exists && st.st_dev == wo->output_dev && st.st_ino == wo->output_ino)
 			return SCRUB_OK;

@@ -22,7 +22,6 @@ struct scrub_items {
 	struct scrub_item *v;
 	size_t n;
 	size_t cap;
-	size_t links_skipped;       /* symbolic links met in walks */
 };
 
 struct scrub_walk_opts {

@@ -29,7 +29,8 @@ enum scrub_status scrub_buf_printf(struct scrub_buf *out, const char *fmt, ...)
 	return SCRUB_OK;
 }
 
-enum scrub_status scrub_json_string(struct scrub_buf *out, const char *str, size_t n)
+/* s as a JSON string literal: escaped, invalid UTF-8 replaced by U+FFFD. */
+static enum scrub_status json_string(struct scrub_buf *out, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	enum scrub_status st = scrub_buf_append(out, "\"", 1);
@@ -54,15 +55,6 @@ enum scrub_status scrub_json_string(struct scrub_buf *out, const char *str, size
 	return st == SCRUB_OK ? scrub_buf_append(out, "\"", 1) : st;
 }
 
-static void field_str(struct scrub_buf *out, const char *key, const char *val, bool *first)
-{
-	if (!val || !val[0])
-		return;
-	scrub_buf_printf(out, "%s\"%s\": ", *first ? "" : ", ", key);
-	scrub_json_string(out, val, strlen(val));
-	*first = false;
-}
-
 static void found_list(struct scrub_buf *out, const struct scrub_result *r, bool verbose)
 {
 	scrub_buf_printf(out, ", \"found\": [");
@@ -74,99 +66,74 @@ static void found_list(struct scrub_buf *out, const struct scrub_result *r, bool
 		scrub_buf_printf(out, "%s{\"kind\": \"%s\", \"action\": \"%s\", \"bytes\": %zu, \"label\": ",
 				 first ? "" : ", ", scrub_kind_name(f->kind),
 				 f->keep ? "keep" : "remove", f->bytes);
-		scrub_json_string(out, f->label, strlen(f->label));
+		json_string(out, f->label, strlen(f->label));
 		scrub_buf_printf(out, "}");
 		first = false;
 	}
 	scrub_buf_printf(out, "]");
 }
 
-/* PNG text chunks: "text": [{"keyword": ..., "value": ...}]. */
-static void text_list(struct scrub_buf *out, const struct scrub_facts *f)
+static void fact_json(struct scrub_buf *out, const struct scrub_fact *f);
+
+/*
+ * The summary members SPEC.md section 4 names ("gps", "camera"), taken from
+ * the grouped facts so each value is decoded and stored once: each row maps
+ * a fact (group, key) to a member of a summary object.
+ */
+struct summary_field {
+	const char *object;
+	const char *member;
+	uint8_t group;
+	const char *key;
+	bool required; /* no object without this member ("gps" only with a position) */
+};
+
+static const struct summary_field summary_fields[] = {
+	{ "gps", "lat", SCRUB_GROUP_LOCATION, "lat", true },
+	{ "gps", "lon", SCRUB_GROUP_LOCATION, "lon", false },
+	{ "gps", "alt", SCRUB_GROUP_LOCATION, "alt", false },
+	{ "gps", "time", SCRUB_GROUP_TIME, "gps_time", false },
+	{ "camera", "make", SCRUB_GROUP_DEVICE, "make", false },
+	{ "camera", "model", SCRUB_GROUP_DEVICE, "model", false },
+	{ "camera", "serial", SCRUB_GROUP_IDENTITY, "body_serial", false },
+	{ "camera", "lens", SCRUB_GROUP_DEVICE, "lens", false },
+	{ "camera", "lens_serial", SCRUB_GROUP_IDENTITY, "lens_serial", false },
+};
+
+static const struct scrub_fact *find_fact(const struct scrub_fact_list *l, unsigned group,
+					  const char *key)
 {
-	if (!f->ntext)
-		return;
-	scrub_buf_printf(out, ", \"text\": [");
-	for (size_t i = 0; i < f->ntext; i++) {
-		const struct scrub_text_entry *e = &f->text[i];
-		scrub_buf_printf(out, "%s{\"keyword\": ", i ? ", " : "");
-		scrub_json_string(out, e->keyword, strlen(e->keyword));
-		scrub_buf_printf(out, ", \"value\": ");
-		scrub_json_string(out, e->value, strlen(e->value));
-		scrub_buf_printf(out, "}");
-	}
-	scrub_buf_printf(out, "]");
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].group == group && l->v[i].key && !strcmp(l->v[i].key, key))
+			return &l->v[i];
+	return NULL;
 }
 
-/* XMP and IPTC place names: "location": {"city", "state", "country", ...}. */
-static void location_fields(struct scrub_buf *out, const struct scrub_facts *f)
+/* "gps": {...}, "camera": {...}: each object written when one of its facts is known. */
+static void summary_objects(struct scrub_buf *out, const struct scrub_fact_list *l)
 {
-	if (!f->city[0] && !f->state[0] && !f->country[0] && !f->sublocation[0] &&
-	    !f->country_code[0])
-		return;
-	bool first = true;
-	scrub_buf_printf(out, ", \"location\": {");
-	field_str(out, "city", f->city, &first);
-	field_str(out, "state", f->state, &first);
-	field_str(out, "country", f->country, &first);
-	field_str(out, "sublocation", f->sublocation, &first);
-	field_str(out, "country_code", f->country_code, &first);
-	scrub_buf_printf(out, "}");
-}
-
-/* XMP edit history: "history": {"entries", "document_id", "original_document_id"}. */
-static void history_fields(struct scrub_buf *out, const struct scrub_facts *f)
-{
-	if (!f->history && !f->document_id[0] && !f->original_document_id[0])
-		return;
-	scrub_buf_printf(out, ", \"history\": {\"entries\": %u", f->history);
-	bool first = false;
-	field_str(out, "document_id", f->document_id, &first);
-	field_str(out, "original_document_id", f->original_document_id, &first);
-	scrub_buf_printf(out, "}");
-}
-
-static void facts_fields(struct scrub_buf *out, const struct scrub_facts *f)
-{
-	location_fields(out, f);
-	if (f->has_gps) {
-		scrub_buf_printf(out, ", \"gps\": {\"lat\": %.6f, \"lon\": %.6f", f->lat, f->lon);
-		if (f->has_alt)
-			scrub_buf_printf(out, ", \"alt\": %.1f", f->alt);
-		bool first = false;
-		field_str(out, "time", f->gps_time, &first);
-		scrub_buf_printf(out, "}");
+	size_t n = sizeof summary_fields / sizeof summary_fields[0];
+	for (size_t i = 0; i < n;) {
+		const char *object = summary_fields[i].object;
+		bool open = false;
+		for (; i < n && !strcmp(summary_fields[i].object, object); i++) {
+			const struct summary_field *sf = &summary_fields[i];
+			const struct scrub_fact *f = find_fact(l, sf->group, sf->key);
+			if (!f && sf->required) {
+				for (; i < n && !strcmp(summary_fields[i].object, object); i++)
+					;
+				break;
+			}
+			if (!f)
+				continue;
+			scrub_buf_printf(out, open ? ", \"%s\": " : ", \"%s\": {\"%s\": ",
+					 open ? sf->member : object, sf->member);
+			fact_json(out, f);
+			open = true;
+		}
+		if (open)
+			scrub_buf_printf(out, "}");
 	}
-	if (f->make[0] || f->model[0] || f->body_serial[0] || f->lens_serial[0] || f->lens_model[0]) {
-		bool first = true;
-		scrub_buf_printf(out, ", \"camera\": {");
-		field_str(out, "make", f->make, &first);
-		field_str(out, "model", f->model, &first);
-		field_str(out, "serial", f->body_serial, &first);
-		field_str(out, "lens", f->lens_model, &first);
-		field_str(out, "lens_serial", f->lens_serial, &first);
-		scrub_buf_printf(out, "}");
-	}
-	if (f->owner[0] || f->artist[0] || f->copyright[0] || f->creator[0]) {
-		bool first = true;
-		scrub_buf_printf(out, ", \"people\": {");
-		field_str(out, "owner", f->owner, &first);
-		field_str(out, "artist", f->artist, &first);
-		field_str(out, "creator", f->creator, &first);
-		field_str(out, "copyright", f->copyright, &first);
-		scrub_buf_printf(out, "}");
-	}
-	bool first = false;
-	field_str(out, "captured", f->datetime, &first);
-	field_str(out, "software", f->software, &first);
-	if (f->thumbnail_bytes)
-		scrub_buf_printf(out, ", \"thumbnail_bytes\": %zu", f->thumbnail_bytes);
-	field_str(out, "modified", f->modified, &first);
-	field_str(out, "icc_profile", f->icc_name, &first);
-	history_fields(out, f);
-	if (f->keywords)
-		scrub_buf_printf(out, ", \"keywords\": %u", f->keywords);
-	text_list(out, f);
 }
 
 static void fact_json(struct scrub_buf *out, const struct scrub_fact *f)
@@ -174,7 +141,7 @@ static void fact_json(struct scrub_buf *out, const struct scrub_fact *f)
 	switch (f->type) {
 	case SCRUB_VALUE_TEXT:
 	case SCRUB_VALUE_DATE:
-		scrub_json_string(out, f->text, strlen(f->text));
+		json_string(out, f->text, strlen(f->text));
 		break;
 	case SCRUB_VALUE_REAL:
 		scrub_buf_printf(out, "%.*f", f->decimals, f->number);
@@ -206,13 +173,13 @@ static void fact_entries(struct scrub_buf *out, const struct scrub_fact_list *l,
 		*first = false;
 		if (segments) {
 			scrub_buf_printf(out, "\"kind\": \"%s\", \"label\": ", f->name);
-			scrub_json_string(out, f->label, strlen(f->label));
+			json_string(out, f->label, strlen(f->label));
 			scrub_buf_printf(out, ", \"bytes\": %.0f}", f->number);
 		} else {
 			scrub_buf_printf(out, "\"keyword\": ");
-			scrub_json_string(out, f->name, strlen(f->name));
+			json_string(out, f->name, strlen(f->name));
 			scrub_buf_printf(out, ", \"value\": ");
-			scrub_json_string(out, f->text, strlen(f->text));
+			json_string(out, f->text, strlen(f->text));
 			scrub_buf_printf(out, "}");
 		}
 	}
@@ -221,10 +188,8 @@ static void fact_entries(struct scrub_buf *out, const struct scrub_fact_list *l,
 }
 
 /* "findings": {"location": {...}, "identity": {...}, ...}: groups with something in them. */
-static void findings_object(struct scrub_buf *out, const struct scrub_result *r)
+static void findings_object(struct scrub_buf *out, const struct scrub_fact_list *l)
 {
-	struct scrub_fact_list list;
-	scrub_fact_list_build(r, &list);
 	scrub_buf_printf(out, ", \"findings\": {");
 	bool first_group = true;
 	for (unsigned g = 0; g < SCRUB_GROUP_COUNT; g++) {
@@ -232,16 +197,16 @@ static void findings_object(struct scrub_buf *out, const struct scrub_result *r)
 		scrub_buf_printf(out, "%s\"%s\": {", first_group ? "" : ", ", scrub_group_key(g));
 		size_t empty = out->len;
 		bool first = true;
-		for (size_t i = 0; i < list.n; i++) {
-			const struct scrub_fact *f = &list.v[i];
+		for (size_t i = 0; i < l->n; i++) {
+			const struct scrub_fact *f = &l->v[i];
 			if (f->group != g || !f->key || !(f->show & SCRUB_SHOW_JSON))
 				continue;
 			scrub_buf_printf(out, "%s\"%s\": ", first ? "" : ", ", f->key);
 			fact_json(out, f);
 			first = false;
 		}
-		fact_entries(out, &list, g, false, &first);
-		fact_entries(out, &list, g, true, &first);
+		fact_entries(out, l, g, false, &first);
+		fact_entries(out, l, g, true, &first);
 		if (out->len == empty) {
 			out->len = start;
 			continue;
@@ -260,11 +225,11 @@ static void tag_list(struct scrub_buf *out, const struct scrub_result *r)
 	bool first = true;
 	while (scrub_tags_next(&r->tags, &pos, &source, &name, &value)) {
 		scrub_buf_printf(out, "%s{\"source\": ", first ? ", \"tags\": [" : ", ");
-		scrub_json_string(out, source, strlen(source));
+		json_string(out, source, strlen(source));
 		scrub_buf_printf(out, ", \"name\": ");
-		scrub_json_string(out, name, strlen(name));
+		json_string(out, name, strlen(name));
 		scrub_buf_printf(out, ", \"value\": ");
-		scrub_json_string(out, value, strlen(value));
+		json_string(out, value, strlen(value));
 		scrub_buf_printf(out, "}");
 		first = false;
 	}
@@ -278,7 +243,7 @@ static void image_fields(struct scrub_buf *out, const struct scrub_image_info *i
 	if (!im->known)
 		return;
 	scrub_buf_printf(out, ", \"color\": ");
-	scrub_json_string(out, im->color, strlen(im->color));
+	json_string(out, im->color, strlen(im->color));
 	scrub_buf_printf(out, ", \"components\": %u, \"bit_depth\": %u", im->components,
 			 im->bit_depth);
 	if (im->flags_known & SCRUB_INFO_PROGRESSIVE)
@@ -296,16 +261,17 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 {
 	size_t start = out->len;
 	scrub_buf_printf(out, "{\"file\": ");
-	scrub_json_string(out, r->name, strlen(r->name));
+	json_string(out, r->name, strlen(r->name));
 	if (r->format)
 		scrub_buf_printf(out, ", \"format\": \"%s\"", r->format);
 	scrub_buf_printf(out, ", \"status\": \"%s\"", scrub_outcome_name(r->outcome));
-	if (r->outcome == SCRUB_RES_ERROR) {
+	if (r->outcome == SCRUB_RES_ERROR || r->outcome == SCRUB_RES_UNSUPPORTED) {
 		scrub_buf_printf(out, ", \"error\": ");
-		scrub_json_string(out, r->error, strlen(r->error));
+		json_string(out, r->error, strlen(r->error));
 	}
-	if (r->format && r->outcome != SCRUB_RES_ERROR) {
-		scrub_buf_printf(out, ", \"verdict\": \"%s\"", scrub_result_verdict(r));
+	if (r->format && r->outcome != SCRUB_RES_ERROR && r->outcome != SCRUB_RES_UNSUPPORTED) {
+		scrub_buf_printf(out, ", \"verdict\": \"%s\"",
+				 scrub_verdict_name(scrub_result_verdict(r)));
 		scrub_buf_printf(out, ", \"width\": %u, \"height\": %u", r->width, r->height);
 		if (r->facts.orientation)
 			scrub_buf_printf(out, ", \"orientation\": %d", r->facts.orientation);
@@ -317,11 +283,13 @@ enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_re
 			scrub_buf_printf(out, ", \"orientation_applied\": %d", r->baked);
 		if (r->note[0]) {
 			scrub_buf_printf(out, ", \"note\": ");
-			scrub_json_string(out, r->note, strlen(r->note));
+			json_string(out, r->note, strlen(r->note));
 		}
 		found_list(out, r, style->verbose);
-		facts_fields(out, &r->facts);
-		findings_object(out, r);
+		struct scrub_fact_list list;
+		scrub_fact_list_build(r, &list);
+		summary_objects(out, &list);
+		findings_object(out, &list);
 		if (style->verbose)
 			tag_list(out, r);
 	}

@@ -7,12 +7,6 @@
 #include "core/bytes.h"
 #include "engine/result.h"
 
-enum scrub_mode {
-	SCRUB_MODE_SCRUB,
-	SCRUB_MODE_REPORT,
-	SCRUB_MODE_CHECK
-};
-
 struct scrub_report_style {
 	enum scrub_mode mode;
 	bool verbose;
@@ -25,8 +19,6 @@ enum scrub_status scrub_report_text(struct scrub_buf *out, const struct scrub_re
 /* Appends one JSON Lines object (with trailing newline) to out. */
 enum scrub_status scrub_report_json(struct scrub_buf *out, const struct scrub_result *r,
 				    const struct scrub_report_style *style);
-/* Appends s as a JSON string literal: escaped, invalid UTF-8 replaced by U+FFFD. */
-enum scrub_status scrub_json_string(struct scrub_buf *out, const char *s, size_t n);
 /* printf into a buffer. */
 enum scrub_status scrub_buf_printf(struct scrub_buf *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

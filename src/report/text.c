@@ -179,9 +179,9 @@ static void tag_rows(struct scrub_buf *out, const struct scrub_result *r)
 	}
 }
 
-static const char *verdict_colour(const char *verdict)
+static const char *verdict_colour(enum scrub_verdict v)
 {
-	return !strcmp(verdict, "clean") ? C_GREEN : !strcmp(verdict, "low") ? C_YELLOW : C_RED;
+	return v == SCRUB_VERDICT_CLEAN ? C_GREEN : v == SCRUB_VERDICT_LOW ? C_YELLOW : C_RED;
 }
 
 static void full_report(struct scrub_buf *out, const struct scrub_result *r, bool verbose,
@@ -193,7 +193,7 @@ static void full_report(struct scrub_buf *out, const struct scrub_result *r, boo
 	scrub_buf_printf(out, ": %s %ux%u", r->format, r->width, r->height);
 	image_text(out, &r->image);
 	scrub_buf_printf(out, ", ");
-	const char *verdict = scrub_result_verdict(r);
+	enum scrub_verdict verdict = scrub_result_verdict(r);
 	if (r->outcome == SCRUB_RES_CLEAN) {
 		scrub_buf_printf(out, "clean");
 	} else {
@@ -201,9 +201,9 @@ static void full_report(struct scrub_buf *out, const struct scrub_result *r, boo
 		size_text(out, bytes);
 		scrub_buf_printf(out, ")");
 	}
-	if (strcmp(verdict, "clean")) {
+	if (verdict != SCRUB_VERDICT_CLEAN) {
 		scrub_buf_printf(out, ", verdict ");
-		paint(out, color, verdict_colour(verdict), verdict, 0);
+		paint(out, color, verdict_colour(verdict), scrub_verdict_name(verdict), 0);
 	}
 	scrub_buf_printf(out, "\n");
 	facts_rows(out, r, color);
@@ -232,7 +232,7 @@ static void full_report(struct scrub_buf *out, const struct scrub_result *r, boo
 }
 
 /* "-v" line in scrub mode: what happened and what went. */
-static void scrub_line(struct scrub_buf *out, const struct scrub_result *r)
+static void verbose_line(struct scrub_buf *out, const struct scrub_result *r)
 {
 	clean_text(out, r->name, 4096);
 	if (r->outcome == SCRUB_RES_SKIPPED) {
@@ -271,23 +271,26 @@ enum scrub_status scrub_report_text(struct scrub_buf *out, const struct scrub_re
 		return SCRUB_OK; /* errors go to stderr through msg.c */
 	switch (style->mode) {
 	case SCRUB_MODE_CHECK:
-		/* Raw name: scripts read this list back. */
-		if (r->outcome == SCRUB_RES_DIRTY) {
+		/* Raw name: scripts read this list back. A file scrub cannot clean is not clean. */
+		if (r->outcome == SCRUB_RES_DIRTY || r->outcome == SCRUB_RES_UNSUPPORTED) {
 			scrub_buf_append(out, r->name, strlen(r->name));
 			scrub_buf_append(out, "\n", 1);
 		}
 		break;
 	case SCRUB_MODE_REPORT:
-		if (r->outcome == SCRUB_RES_SKIPPED) {
+		if (r->outcome == SCRUB_RES_UNSUPPORTED) {
+			clean_text(out, r->name, 4096);
+			scrub_buf_printf(out, ": %s, cannot be cleaned: its metadata stays\n", r->format);
+		} else if (r->outcome == SCRUB_RES_SKIPPED) {
 			if (style->verbose)
-				scrub_line(out, r);
+				verbose_line(out, r);
 		} else {
 			full_report(out, r, style->verbose, style->color);
 		}
 		break;
 	case SCRUB_MODE_SCRUB:
 		if (style->verbose)
-			scrub_line(out, r);
+			verbose_line(out, r);
 		break;
 	}
 	return SCRUB_OK;

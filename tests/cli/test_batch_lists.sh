@@ -2,7 +2,6 @@
 # Batch engine: --files-from (newline and NUL separated, file and stdin),
 # and a missing file in a batch.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../lib-batch.sh"
 
 D="$T/d"
 put_jpeg "$D/a.jpg" "$D/b c.jpg" "$D/sub/d.jpg" "$D/"$'new\nline.jpg' "$D/not-listed.jpg"

@@ -2,7 +2,6 @@
 # Batch engine: awkward file names (spaces, newlines, leading dashes,
 # non-UTF-8 bytes) are scrubbed, and --json stays valid JSON Lines.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../lib-batch.sh"
 
 D="$T/names"
 mkdir -p "$D"

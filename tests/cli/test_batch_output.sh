@@ -2,9 +2,7 @@
 # Batch engine: -o DIR writes cleaned copies, mirroring paths relative to
 # each argument; originals stay byte-identical; DIR ends up complete.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../lib-batch.sh"
 
-PNG=no; supports png && PNG=yes
 
 D="$T/src"
 put_jpeg "$D/a.jpg" "$D/sub/b.jpg" "$D/sub/deep/er/c.jpg" "$D/x y/d.jpg"

@@ -2,7 +2,6 @@
 # Batch engine: hard links, -p (times with nanoseconds), mode and owner,
 # a non-writable directory, a full disk.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../lib-batch.sh"
 
 D="$T/d"
 mkdir -p "$D"

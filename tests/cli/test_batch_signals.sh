@@ -3,10 +3,12 @@
 # Afterwards every file is byte-identical to the original or to the result
 # of scrubbing one copy, none is missing, and no temporary file remains.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/../lib-batch.sh"
 
 N=300
 D="$T/many"
+BATCH_M=$T/.m
+mkdir -p "$BATCH_M"
+need convert exiftool
 M="$BATCH_M/big.jpg"
 # A ~1 MB dirty JPEG.
 convert -size 1200x1000 plasma:fractal -quality 97 "$M" &&

@@ -2,10 +2,12 @@
 # Every real PNG and WebP of the shared corpus: after a scrub exiftool shows
 # only allowlisted tags, pixels (every frame) are identical, pngcheck or
 # webpinfo accept the output, and a second scrub changes nothing.
-. "$(dirname "$0")/../lib-png-webp.sh"
+. "$(dirname "$0")/../lib.sh"
+need exiftool pngcheck webpinfo
+need_pillow
 
 real=$SCRUB_SHARED/corpus/real
-[ -d "$real/png" ] || [ -d "$real/webp" ] || pw_skip "no corpus at $real"
+[ -d "$real/png" ] || [ -d "$real/webp" ] || skip "no corpus at $real"
 
 # Files that legitimately cannot pass the validator check, with the reason.
 # None at present: all 47 real PNG/WebP files pass every check.
@@ -20,26 +22,26 @@ for src in "$real"/png/* "$real"/webp/*; do
 	cp "$src" "$f"
 	chmod u+w "$f"
 	if ! "$SCRUB" "$f" 2>"$T/err"; then
-		pw_fail "$name: scrub failed: $(cat "$T/err")"
+		fail "$name: scrub failed: $(cat "$T/err")"
 		continue
 	fi
-	pw_check "$name: exiftool allowlist: $(pw_disallowed "$f" | head -2)" pw_clean "$f"
-	pw_check "$name: same pixels in every frame" pw_same_pixels "$src" "$f"
-	if pw_valid "$src"; then
-		pw_check "$name: validator accepts output" pw_valid "$f"
+	assert_clean "$f"
+	check "$name: same pixels in every frame" same_frames "$src" "$f"
+	if valid_image "$src"; then
+		check "$name: validator accepts output" valid_image "$f"
 	elif [ -n "${ALLOW[$name]:-}" ]; then
-		pw_ok
+		pass
 	else
-		pw_check "$name: validator rejects original; output must not be worse" pw_valid "$f"
+		check "$name: validator rejects original; output must not be worse" valid_image "$f"
 	fi
-	before=$(pw_state "$f")
-	"$SCRUB" "$f" 2>/dev/null || pw_fail "$name: second scrub failed"
-	[ "$before" = "$(pw_state "$f")" ] && pw_ok || pw_fail "$name: second scrub rewrote"
+	before=$(file_state "$f")
+	"$SCRUB" "$f" 2>/dev/null || fail "$name: second scrub failed"
+	assert_eq "$name: a second scrub leaves the file" "$before" "$(file_state "$f")"
 	# Orientation survives when the original had one other than 1.
 	o=$(exiftool -s3 -n -IFD0:Orientation "$src" 2>/dev/null | head -1)
 	if [ -n "$o" ] && [ "$o" != 1 ]; then
-		pw_check "$name: orientation $o kept" [ "$(exiftool -s3 -n -IFD0:Orientation "$f")" = "$o" ]
+		assert_eq "$name: orientation kept" "$o" "$(tag "$f" IFD0:Orientation)"
 	fi
 done
 
-pw_finish
+finish

@@ -98,8 +98,9 @@ for path, x in sorted(xt.items()):
             if k == "edited" and iso(when.get("png_time")) == iso(x[xk]):
                 got = when.get("png_time")
             checks.append(("time." + k, iso(x[xk]), iso(got) if got else got, False))
-    loc = s.get("location") or {}
-    people = s.get("people") or {}
+    found = s.get("findings") or {}
+    loc = found.get("location") or {}
+    people = found.get("identity") or {}
     for k, xk, obj in (("location.city", "City", loc), ("location.country", "Country", loc),
                        ("people.creator", "Creator", people)):
         want = x.get(xk)

@@ -52,13 +52,13 @@ xt_set "$W/xmp.jpg" -XMP-photoshop:City=Paris -XMP-photoshop:State=Ile-de-France
 report "$W/xmp.jpg"
 J=$T/xmp.jpg.json
 expect "$J" verdict location
-expect "$J" location.city Paris
-expect "$J" location.state Ile-de-France
-expect "$J" location.country France
-expect "$J" location.country_code FR
-expect "$J" location.sublocation "Champ de Mars"
-expect "$J" people.creator "Jane Roe"
-expect "$J" people.copyright "(c) Jane Roe"
+expect "$J" findings.location.city Paris
+expect "$J" findings.location.state Ile-de-France
+expect "$J" findings.location.country France
+expect "$J" findings.location.country_code FR
+expect "$J" findings.location.sublocation "Champ de Mars"
+expect "$J" findings.identity.creator "Jane Roe"
+expect "$J" findings.identity.copyright "(c) Jane Roe"
 expect "$J" gps.lat 48.85837
 expect "$J" gps.lon -2.294481
 expect "$J" camera.make Canon
@@ -80,39 +80,39 @@ xt_set "$W/iptc.jpg" -IPTC:By-line="John Doe" -IPTC:City=Berlin -IPTC:Province-S
 report "$W/iptc.jpg"
 J=$T/iptc.jpg.json
 expect "$J" verdict location
-expect "$J" location.city Berlin
-expect "$J" location.state Berlin
-expect "$J" location.country Germany
-expect "$J" people.creator "John Doe"
-expect "$J" people.copyright "(c) JD"
-expect "$J" captured 2023-07-08
-expect "$J" keywords 3
+expect "$J" findings.location.city Berlin
+expect "$J" findings.location.state Berlin
+expect "$J" findings.location.country Germany
+expect "$J" findings.identity.creator "John Doe"
+expect "$J" findings.identity.copyright "(c) JD"
+expect "$J" findings.time.captured 2023-07-08
+expect "$J" findings.other.keywords 3
 
 # IPTC text without a UTF-8 declaration is Latin-1; with 1:90 ESC % G it is UTF-8.
 cp "$W/plain.jpg" "$W/latin1.jpg"
 xt_set "$W/latin1.jpg" -charset iptc=Latin -IPTC:City="Zürich"
 report "$W/latin1.jpg"
-expect "$T/latin1.jpg.json" location.city "Zürich"
+expect "$T/latin1.jpg.json" findings.location.city "Zürich"
 cp "$W/plain.jpg" "$W/utf8.jpg"
 xt_set "$W/utf8.jpg" -IPTC:CodedCharacterSet=UTF8 -IPTC:City="Zürich"
 report "$W/utf8.jpg"
-expect "$T/utf8.jpg.json" location.city "Zürich"
+expect "$T/utf8.jpg.json" findings.location.city "Zürich"
 
 # --- identity and low verdicts ------------------------------------------------
 cp "$W/plain.jpg" "$W/owner.jpg"
 xt_set "$W/owner.jpg" -XMP-xmpRights:Owner="Acme Corp" -XMP-aux:SerialNumber=AUX9
 report "$W/owner.jpg"
 expect "$T/owner.jpg.json" verdict identity
-expect "$T/owner.jpg.json" people.owner "Acme Corp"
+expect "$T/owner.jpg.json" findings.identity.owner "Acme Corp"
 expect "$T/owner.jpg.json" camera.serial AUX9
 cp "$W/plain.jpg" "$W/low.jpg"
 xt_set "$W/low.jpg" -XMP-tiff:Make=Nikon -XMP-xmp:CreatorTool=GIMP \
 	-XMP-xmpMM:DocumentID=xmp.did:abc -XMP-xmpMM:HistoryAction=created -XMP-xmpMM:HistoryAction+=saved
 report "$W/low.jpg"
 expect "$T/low.jpg.json" verdict low
-expect "$T/low.jpg.json" software GIMP
-expect "$T/low.jpg.json" history.entries 2
-expect "$T/low.jpg.json" history.document_id xmp.did:abc
+expect "$T/low.jpg.json" findings.device.software GIMP
+expect "$T/low.jpg.json" findings.history.entries 2
+expect "$T/low.jpg.json" findings.history.document_id xmp.did:abc
 "$SCRUB" --report --json -- "$W/plain.jpg" >"$T/plain.json" 2>/dev/null
 expect "$T/plain.json" verdict clean
 
@@ -127,13 +127,13 @@ expect "$T/both.jpg.json" camera.model XmpModel
 convert -size 16x16 xc:blue "$W/x.png"
 xt_set "$W/x.png" -XMP-photoshop:City=Oslo -XMP-dc:Creator="Kari Nordmann"
 report "$W/x.png"
-expect "$T/x.png.json" location.city Oslo
-expect "$T/x.png.json" people.creator "Kari Nordmann"
+expect "$T/x.png.json" findings.location.city Oslo
+expect "$T/x.png.json" findings.identity.creator "Kari Nordmann"
 expect "$T/x.png.json" verdict location
 convert -size 16x16 xc:red "$W/x.webp"
 xt_set "$W/x.webp" -XMP-photoshop:Country=Chile -XMP-exif:GPSLatitude=-33.45 -XMP-exif:GPSLongitude=-70.66
 report "$W/x.webp"
-expect "$T/x.webp.json" location.country Chile
+expect "$T/x.webp.json" findings.location.country Chile
 expect "$T/x.webp.json" gps.lat -33.45
 expect "$T/x.webp.json" gps.lon -70.66
 
@@ -167,7 +167,7 @@ cat >"$T/laughs.xml" <<'EOF'
 EOF
 jpeg_with_app1 "$W/laughs.jpg" "http://ns.adobe.com/xap/1.0/" "$T/laughs.xml"
 report "$W/laughs.jpg"
-check "DOCTYPE packet gives no city" test -z "$(json_get "$T/laughs.jpg.json" location.city)"
+check "DOCTYPE packet gives no city" test -z "$(json_get "$T/laughs.jpg.json" findings.location.city)"
 expect "$T/laughs.jpg.json" verdict low
 
 # A whole extension in one ExtendedXMP chunk: GUID, full length, offset 0.
@@ -179,7 +179,7 @@ open(sys.argv[2], "wb").write(b"0123456789ABCDEF0123456789ABCDEF" + struct.pack(
 EOF
 jpeg_with_app1 "$W/ext.jpg" "http://ns.adobe.com/xmp/extension/" "$T/ext.bin"
 report "$W/ext.jpg"
-expect "$T/ext.jpg.json" location.city Lima
+expect "$T/ext.jpg.json" findings.location.city Lima
 
 # A long value is cut at a UTF-8 boundary: the JSON has no replacement character.
 "$PYTHON" - "$T/long.xml" <<'EOF'

@@ -86,12 +86,6 @@ static void probe_if_walkable(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int ready;
-	if (!ready) {
-		if (scrub_orientation_init() != 0)
-			abort();
-		ready = 1;
-	}
 	if (!FUZZ_BACKEND.sniff(data, size))
 		return 0;
 	struct scrub_policy keep = scrub_policy_default();

@@ -11,12 +11,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int ready;
-	if (!ready) {
-		if (scrub_orientation_init() != 0)
-			abort();
-		ready = 1;
-	}
 	int o = scrub_orientation_read_exif(data, size);
 	if (o < 0 || o > 8)
 		abort();

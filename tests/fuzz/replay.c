@@ -27,6 +27,8 @@ static int replay_file(const char *path, struct scrub_buf *buf)
 	close(fd);
 	if (st != SCRUB_OK)
 		return 0;
+	/* Named first, so a crash or a sanitizer report says which input it was. */
+	fprintf(stderr, "replay %s\n", path);
 	LLVMFuzzerTestOneInput(buf->data, buf->len);
 	return 1;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "describe/describe.h"
+#include "engine/verify.h"
 #include "formats/codec.h"
 #include "formats/format.h"
 

@@ -803,10 +803,6 @@ static void test_embedded_exif(void)
 
 int main(void)
 {
-	if (scrub_orientation_init() != 0) {
-		fprintf(stderr, "scrub_orientation_init failed\n");
-		return 2;
-	}
 	test_clean_file_unchanged();
 	test_removal_and_icc_order();
 	test_fill_bytes();
