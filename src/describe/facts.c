@@ -28,6 +28,14 @@ void scrub_facts_set(char *dst, size_t size, const char *v, size_t n)
 	dst[n] = '\0';
 }
 
+bool scrub_facts_has_text(const struct scrub_facts *f, const char *value)
+{
+	for (size_t i = 0; i < f->ntext; i++)
+		if (!strcmp(f->text[i].value, value))
+			return true;
+	return false;
+}
+
 void scrub_tags_add(struct scrub_buf *tags, const char *source, const char *name,
 		    const char *value)
 {
@@ -208,7 +216,8 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src)
 	dst->c2pa |= src->c2pa;
 	dst->has_gps_ifd |= src->has_gps_ifd;
 	for (size_t i = 0; i < src->ntext && dst->ntext < SCRUB_TEXT_MAX; i++)
-		dst->text[dst->ntext++] = src->text[i];
+		if (!scrub_facts_has_text(dst, src->text[i].value))
+			dst->text[dst->ntext++] = src->text[i];
 }
 
 static const char *const group_names[SCRUB_GROUP_COUNT] = {
@@ -274,6 +283,7 @@ enum scrub_group scrub_kind_group(enum scrub_kind kind)
 	case SCRUB_KIND_THUMBNAIL:
 	case SCRUB_KIND_MPF:
 	case SCRUB_KIND_TRAILER:
+	case SCRUB_KIND_JPEG_REBUILD: /* the original JPEG's own markers ride in it */
 		return SCRUB_GROUP_HIDDEN;
 	case SCRUB_KIND_MAKERNOTE:
 		return SCRUB_GROUP_DEVICE;

@@ -148,6 +148,12 @@ void scrub_facts_set(char *dst, size_t size, const char *v, size_t n);
  */
 void scrub_describe_comment(const char *keyword, const uint8_t *p, size_t n,
 			    struct scrub_facts *f);
+/*
+ * True when f has a free-text entry with this value: the same text in two
+ * blocks (EXIF ImageDescription and IPTC Caption, UserComment in EXIF and
+ * XMP) is shown once, from the first.
+ */
+bool scrub_facts_has_text(const struct scrub_facts *f, const char *value);
 /* Adds a text entry (keyword, the text as it is, cut to fit): free text for "other". */
 void scrub_describe_text_entry(const char *keyword, const uint8_t *p, size_t n,
 			       struct scrub_facts *f);
@@ -311,6 +317,13 @@ bool scrub_describe_embedded_jpeg(const uint8_t *p, size_t n, struct scrub_facts
 void scrub_describe_png_text(enum scrub_payload type, const uint8_t *p, size_t n,
 			     struct scrub_facts *f);
 void scrub_describe_png_time(const uint8_t *p, size_t n, struct scrub_facts *f);
+
+/*
+ * Appends the Brotli stream p[0..n) decoded to out, up to out's limit.
+ * True only when the whole stream decoded within it; false also when scrub
+ * was built without libbrotlidec.
+ */
+bool scrub_brotli_inflate(const uint8_t *p, size_t n, struct scrub_buf *out);
 void scrub_describe_png_iccp(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 /*

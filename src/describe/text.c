@@ -26,7 +26,7 @@ static void add_text(struct scrub_facts *f, const uint8_t *kw, size_t kwlen, con
 {
 	if (f->ntext >= SCRUB_TEXT_MAX)
 		return;
-	struct scrub_text_entry *e = &f->text[f->ntext++];
+	struct scrub_text_entry *e = &f->text[f->ntext];
 	size_t k = kwlen < sizeof e->keyword - 1 ? kwlen : sizeof e->keyword - 1;
 	memcpy(e->keyword, kw, k);
 	e->keyword[k] = '\0';
@@ -37,6 +37,8 @@ static void add_text(struct scrub_facts *f, const uint8_t *kw, size_t kwlen, con
 	for (size_t i = 0; i < v; i++)
 		if (!e->value[i])
 			e->value[i] = ' ';
+	if (!scrub_facts_has_text(f, e->value))
+		f->ntext++; /* the same text again is shown once */
 }
 
 void scrub_describe_text_entry(const char *keyword, const uint8_t *p, size_t n,

@@ -34,6 +34,11 @@ bool scrub_icc_valid(const uint8_t *p, size_t n)
 	return n >= HEAD_LEN && header_valid(p, n);
 }
 
+bool scrub_icc_head_valid(const uint8_t *head, size_t head_len, size_t total)
+{
+	return head_len >= HEAD_LEN && header_valid(head, total);
+}
+
 bool scrub_icc_parts_valid(const struct scrub_icc_part *parts, size_t count)
 {
 	uint8_t head[HEAD_LEN];

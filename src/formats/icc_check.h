@@ -21,6 +21,14 @@
 /* A whole profile in p[0..n). */
 bool scrub_icc_valid(const uint8_t *p, size_t n);
 
+/*
+ * A profile of total bytes whose first head_len bytes (all of it, or at
+ * least SCRUB_ICC_CHECK_LEN) are head: for walkers that gather the start of
+ * a profile scattered in their own framing (GIF data sub-blocks).
+ */
+#define SCRUB_ICC_CHECK_LEN (SCRUB_ICC_HEADER_LEN + 4)
+bool scrub_icc_head_valid(const uint8_t *head, size_t head_len, size_t total);
+
 /* A profile cut in parts (JPEG APP2 ICC_PROFILE), in sequence order, joined virtually. */
 struct scrub_icc_part {
 	const uint8_t *p;

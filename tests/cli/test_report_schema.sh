@@ -38,8 +38,9 @@ jsonschema.Draft202012Validator.check_schema(schema)
 v = jsonschema.Draft202012Validator(schema)
 ORDER = ["location", "identity", "prompt", "time", "device", "hidden", "other"]
 # What stays after a scrub is shown in its group but makes no verdict:
-# the file name, and a colour profile that is kept.
-NAME = {"name_time", "name_device"}
+# the file name, what a JPEG XL codestream itself carries, and a colour
+# profile that is kept.
+NAME = {"name_time", "name_device", "codestream_icc_bytes", "codestream_orientation"}
 ICC = {"icc_profile", "icc_manufacturer", "icc_model", "icc_copyright", "icc_standard"}
 
 def first_removable(rec):

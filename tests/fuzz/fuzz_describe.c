@@ -5,13 +5,16 @@
  * JSON reader and the image-generator summaries (every keyword a
  * generator writes, and UserComment), the makers' segments (FLIR FFF,
  * Samsung SEFT, Ducky, Picture Info, Casio QVCI), ICC profiles (the
- * walkers' validity checks and the report's reading), file names, and
- * both report renderers (JSON escaping and UTF-8 validation, terminal
- * sanitising) over whatever the decoders extracted.
+ * walkers' validity checks and the report's reading), file names,
+ * payloads in GIF data sub-blocks and JPEG XL brob boxes (Brotli, capped)
+ * through the describer table, and both report renderers (JSON escaping
+ * and UTF-8 validation, terminal sanitising) over whatever the decoders
+ * extracted.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "describe/describe.h"
 #include "describe/facts.h"
 #include "describe/jsonread.h"
 #include "formats/icc_check.h"
@@ -122,6 +125,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	generators(data, size, &r.facts);
 	if (iptc > size)
 		abort();
+	struct scrub_describe d;
+	scrub_describe_begin(&d, &r.facts, &r.tags);
+	scrub_describe_payload(&d, SCRUB_PAYLOAD_BROTLI_BOX, data, size);
+	scrub_describe_payload(&d, SCRUB_PAYLOAD_IPTC_IIM | SCRUB_PAYLOAD_GIF_BLOCKS, data, size);
+	scrub_describe_payload(&d, SCRUB_PAYLOAD_COMMENT | SCRUB_PAYLOAD_GIF_BLOCKS, data, size);
+	scrub_describe_end(&d);
 	/* The raw input as a label too, to exercise escaping of arbitrary bytes. */
 	struct scrub_finding f = { .kind = 0, .bytes = size };
 	size_t n = size < sizeof f.label - 1 ? size : sizeof f.label - 1;
