@@ -30,7 +30,9 @@ static void add_text(struct scrub_facts *f, const uint8_t *kw, size_t kwlen, con
 	size_t k = kwlen < sizeof e->keyword - 1 ? kwlen : sizeof e->keyword - 1;
 	memcpy(e->keyword, kw, k);
 	e->keyword[k] = '\0';
-	size_t v = vlen < sizeof e->value - 1 ? vlen : scrub_utf8_cut((const char *)val, sizeof e->value - 1);
+	/* Cut only what does not fit: then val has a byte at the cut, which utf8_cut reads. */
+	size_t room = sizeof e->value - 1;
+	size_t v = vlen <= room ? vlen : scrub_utf8_cut((const char *)val, room);
 	memcpy(e->value, val, v);
 	e->value[v] = '\0';
 	/* Text is Latin-1 or UTF-8 with no NULs; a NUL would cut the entry short anyway. */
