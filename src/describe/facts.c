@@ -201,6 +201,8 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src)
 	merge_device(dst, src);
 	if (!dst->thumbnail_bytes)
 		dst->thumbnail_bytes = src->thumbnail_bytes;
+	if (!dst->irb_thumbnail_bytes)
+		dst->irb_thumbnail_bytes = src->irb_thumbnail_bytes;
 	dst->hidden |= src->hidden;
 	if (!dst->mpf_images) {
 		dst->mpf_images = src->mpf_images;
@@ -265,7 +267,8 @@ unsigned scrub_facts_groups(const struct scrub_facts *f, bool icc_removed)
 		[SCRUB_GROUP_DEVICE] = f->has_makernote || (icc && !f->icc_standard) ||
 				       ANY(f->make, f->model, f->lens_model, f->software, f->source,
 					   f->c2pa_generator),
-		[SCRUB_GROUP_HIDDEN] = f->thumbnail_bytes || f->hidden || f->mpf_images ||
+		[SCRUB_GROUP_HIDDEN] = f->thumbnail_bytes || f->irb_thumbnail_bytes || f->hidden ||
+				       f->mpf_images ||
 				       f->c2pa_thumbnails,
 		[SCRUB_GROUP_OTHER] = f->keywords || f->c2pa || f->ntext || (icc && f->icc_standard) ||
 				      ANY(f->document_id, f->original_document_id, f->image_id),

@@ -116,6 +116,7 @@ struct scrub_facts {
 	bool icc_standard;     /* sRGB, Display P3, Adobe RGB and the like */
 	/* hidden */
 	size_t thumbnail_bytes;
+	size_t irb_thumbnail_bytes; /* Photoshop's own thumbnail resource */
 	unsigned hidden;       /* enum scrub_hidden bits: images riding along */
 	unsigned mpf_images;   /* MPF index entries after the first (secondary images) */
 	size_t mpf_bytes;      /* their total size, as the MPF index states it */
@@ -224,7 +225,8 @@ void scrub_facts_merge(struct scrub_facts *dst, const struct scrub_facts *src);
  * Bytes of IPTC data (resource 0x0404) in a Photoshop IRB payload, 0 if
  * none; when f is not NULL, also fills it from the IPTC-IIM records found
  * there (By-line, Copyright, City, Province-State, Country, DateCreated,
- * Keywords), without overwriting fields already set.
+ * Keywords), without overwriting fields already set, and notes the size of
+ * a thumbnail resource (0x0409, 0x040C).
  */
 size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n, struct scrub_facts *f);
 /* Fills facts from IPTC-IIM records (0x1C ...); stops at the first non-record byte. */

@@ -13,6 +13,11 @@
 #include "describe/facts.h"
 
 #define IRB_IPTC 0x0404
+/* Photoshop's thumbnail resources (Photoshop File Formats, image resource IDs). */
+#define IRB_THUMBNAIL_PS4 0x0409
+#define IRB_THUMBNAIL 0x040C
+#define IRB_THUMBNAIL_HEAD 28 /* format, width, height, row bytes, sizes, depth, planes */
+#define IRB_RESOURCES_MAX 4096
 #define IIM_TAG 0x1C
 #define IIM_ENVELOPE 1
 #define IIM_CHARSET 90 /* 1:90 CodedCharacterSet */
@@ -197,20 +202,26 @@ size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n, struct scrub_facts *f
 {
 	struct scrub_rd rd;
 	scrub_rd_init(&rd, p, n);
-	while (scrub_rd_left(&rd) >= 12 && scrub_rd_peek_eq(&rd, "8BIM", 4)) {
+	size_t iptc = 0;
+	for (unsigned i = 0; i < IRB_RESOURCES_MAX && scrub_rd_left(&rd) >= 12 &&
+			     scrub_rd_peek_eq(&rd, "8BIM", 4); i++) {
 		scrub_rd_skip(&rd, 4);
 		uint16_t id = scrub_rd_be16(&rd);
 		uint8_t name_len = scrub_rd_u8(&rd);
 		scrub_rd_skip(&rd, name_len + (name_len % 2 == 0 ? 1u : 0u));
 		uint32_t size = scrub_rd_be32(&rd);
 		if (!scrub_rd_ok(&rd) || size > scrub_rd_left(&rd))
-			return 0;
-		if (id == IRB_IPTC) {
+			return iptc;
+		if (id == IRB_IPTC && !iptc) {
 			if (f)
 				scrub_describe_iim(rd.base + rd.pos, size, f);
-			return size;
+			iptc = size;
 		}
+		/* The picture as it was saved, maybe before a crop: a JPEG after a 28-byte header. */
+		if ((id == IRB_THUMBNAIL || id == IRB_THUMBNAIL_PS4) && f && !f->irb_thumbnail_bytes &&
+		    size > IRB_THUMBNAIL_HEAD)
+			f->irb_thumbnail_bytes = size - IRB_THUMBNAIL_HEAD;
 		scrub_rd_skip(&rd, size + (size % 2 && size < scrub_rd_left(&rd) ? 1u : 0u));
 	}
-	return 0;
+	return iptc;
 }

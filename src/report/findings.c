@@ -351,6 +351,11 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "exif_thumbnail_bytes",
 			   "thumbnail", (double)f->thumbnail_bytes, SCRUB_SHOW_JSON);
 	}
+	if (f->irb_thumbnail_bytes) {
+		size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", f->irb_thumbnail_bytes, "Photoshop resources");
+		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "photoshop_thumbnail_bytes",
+			   "thumbnail", (double)f->irb_thumbnail_bytes, SCRUB_SHOW_JSON);
+	}
 	const struct scrub_finding *seg = first_segment(r, SCRUB_KIND_THUMBNAIL);
 	if (seg) {
 		size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", seg->bytes, seg->label);

@@ -13,6 +13,7 @@
 #              ExifIFD:CreateDate, then a maker's own DateTimeOriginal;
 #              equal to the second (a date alone: the day)
 #   digitized, edited   ExifIFD:CreateDate, IFD0:ModifyDate
+#   thumbnails IFD1:ThumbnailLength and Photoshop:PhotoshopThumbnail, in bytes
 # and the text report must name every string that agreed. ALLOW lists each
 # known disagreement as "file<TAB>field<TAB>reason"; an unexplained one
 # fails, and so does an entry no longer needed. The counts per format are
@@ -50,7 +51,8 @@ mapfile -t read_ok <"$T/read.txt"
 xt -q -q -j -n -Composite:GPSLatitude -Composite:GPSLongitude -Make -Model -SerialNumber \
 	-LensSerialNumber -City -Country -- "${read_ok[@]}" >"$T/xt.json" 2>/dev/null
 xt -q -q -j -n -G1 -a -DateTimeOriginal -DateCreated -TimeCreated -CreateDate -ModifyDate \
-	-TimeStamp -Artist -Author -Creator -By-line -- "${read_ok[@]}" >"$T/xt-groups.json" 2>/dev/null
+	-TimeStamp -Artist -Author -Creator -By-line -ThumbnailLength -PhotoshopThumbnail \
+	-- "${read_ok[@]}" >"$T/xt-groups.json" 2>/dev/null
 [ -s "$T/xt.json" ] && [ -s "$T/xt-groups.json" ] || fail "exiftool gave no output"
 
 printf '%s\n' "$ALLOW" >"$T/allow.tsv"
@@ -155,6 +157,12 @@ for path in sorted(xt):
         checks.append(("digitized", g["ExifIFD:CreateDate"], when.get("digitized"), "date"))
     if iso(g.get("IFD0:ModifyDate")):
         checks.append(("edited", g["IFD0:ModifyDate"], when.get("edited"), "date"))
+    hid = f.get("hidden", {})
+    if isinstance(g.get("IFD1:ThumbnailLength"), int) and g["IFD1:ThumbnailLength"] > 0:
+        checks.append(("thumbnail", g["IFD1:ThumbnailLength"], hid.get("exif_thumbnail_bytes"), "int"))
+    m = re.match(r"\(Binary data (\d+) bytes", str(g.get("Photoshop:PhotoshopThumbnail", "")))
+    if m:
+        checks.append(("photoshop thumbnail", int(m.group(1)), hid.get("photoshop_thumbnail_bytes"), "int"))
     fmt = s.get("format", "?")
     cnt = counts.setdefault(fmt, [0, 0, 0, 0])  # files, values, agree, explained
     cnt[0] += bool(checks)
@@ -165,6 +173,8 @@ for path in sorted(xt):
                  all(abs(a - b) <= 1e-4 for a, b in zip(want, got))
         elif kind == "date":
             ok = same_date(want, got)
+        elif kind == "int":
+            ok = got == want
         else:
             ok = got is not None and trim(got) == trim(want)
         # The text report prints tabs and line breaks as spaces, and cuts at 100 characters.
