@@ -239,6 +239,8 @@ static void on_vendor(struct scrub_describe *d, enum scrub_payload type, const u
 		scrub_describe_qvci(p, n, d->facts);
 	else if (type == SCRUB_PAYLOAD_UCS2_COMMENT)
 		scrub_describe_ucs2_comment(p, n, d->facts);
+	else if (type == SCRUB_PAYLOAD_RIFF_INFO)
+		scrub_describe_riff_info(p, n, d->facts);
 }
 
 /* Bare IPTC-IIM records: the segment itself is the IPTC finding. */
@@ -321,6 +323,7 @@ static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_PICTURE_INFO] = on_vendor,
 	[SCRUB_PAYLOAD_QVCI] = on_vendor,
 	[SCRUB_PAYLOAD_UCS2_COMMENT] = on_vendor,
+	[SCRUB_PAYLOAD_RIFF_INFO] = on_vendor,
 	[SCRUB_PAYLOAD_PLAIN_TEXT] = on_comment,
 	[SCRUB_PAYLOAD_IPTC_IIM] = on_iim,
 	[SCRUB_PAYLOAD_BROTLI_BOX] = on_brob,

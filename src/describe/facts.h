@@ -353,5 +353,7 @@ void scrub_describe_ducky(const uint8_t *p, size_t n, struct scrub_facts *f);
 void scrub_describe_picture_info(const uint8_t *p, size_t n, struct scrub_facts *f);
 void scrub_describe_qvci(const uint8_t *p, size_t n, struct scrub_facts *f);
 void scrub_describe_ucs2_comment(const uint8_t *p, size_t n, struct scrub_facts *f);
+/* A RIFF LIST INFO's sub-chunks (after "INFO"): artist, copyright, date, software, free text. */
+void scrub_describe_riff_info(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 #endif

@@ -219,6 +219,65 @@ static void text_entry(enum scrub_payload type, const struct scrub_png_text *tv,
 	free(converted);
 }
 
+/*
+ * RIFF INFO (Multimedia Programming Interface and Data Specifications 1.0,
+ * section 2-14): sub-chunks of fourcc, little-endian size, NUL-terminated
+ * text, a pad byte to even size. Artist, copyright, creation date and
+ * software in their groups; the rest (name, comment, subject, keywords,
+ * ...) free text under its fourcc.
+ */
+#define RIFF_INFO_MAX 256
+
+static void riff_info_entry(const uint8_t *cc, const char *v, size_t n, struct scrub_facts *f)
+{
+	static const struct { char cc[5]; size_t off, size; bool date; } fields[] = {
+		{ "IART", FACT(artist), false }, { "ICOP", FACT(copyright), false },
+		{ "ICRD", FACT(created), true }, { "ISFT", FACT(software), false },
+	};
+	char key[5] = { (char)cc[0], (char)cc[1], (char)cc[2], (char)cc[3], '\0' };
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		char *dst = (char *)f + fields[i].off;
+		if (memcmp(key, fields[i].cc, 4) || dst[0])
+			continue;
+		char raw[64] = "";
+		scrub_facts_set(fields[i].date ? raw : dst, fields[i].date ? sizeof raw : fields[i].size, v, n);
+		if (fields[i].date)
+			text_date(dst, fields[i].size, raw);
+		return;
+	}
+	for (int i = 0; i < 4; i++)
+		if (key[i] < 0x20 || key[i] > 0x7E)
+			key[i] = '?';
+	add_text(f, (const uint8_t *)key, 4, (const uint8_t *)v, n);
+}
+
+void scrub_describe_riff_info(const uint8_t *p, size_t n, struct scrub_facts *f)
+{
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	for (unsigned i = 0; i < RIFF_INFO_MAX && scrub_rd_left(&rd) >= 8; i++) {
+		const uint8_t *cc = scrub_rd_take(&rd, 4);
+		uint32_t len = scrub_rd_le32(&rd);
+		const uint8_t *v = scrub_rd_take(&rd, len);
+		if (!v)
+			return;
+		scrub_rd_skip(&rd, len & 1u);
+		size_t k = 0;
+		while (k < len && v[k])
+			k++;
+		char text[256];
+		size_t tl;
+		if (scrub_utf8_valid(v, k)) {
+			tl = k < sizeof text ? k : scrub_utf8_cut((const char *)v, sizeof text - 1);
+			memcpy(text, v, tl);
+		} else {
+			tl = scrub_latin1_to_utf8(v, k, text, sizeof text); /* the usual legacy text */
+		}
+		if (tl)
+			riff_info_entry(cc, text, tl, f);
+	}
+}
+
 /* tIME: year(2) month day hour minute second, UTC (section 11.3.6.1). */
 static void mod_time(struct scrub_rd *rd, struct scrub_facts *f)
 {

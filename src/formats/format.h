@@ -71,6 +71,7 @@ enum scrub_payload {
 	SCRUB_PAYLOAD_PICTURE_INFO,  /* JPEG APP12 Picture Info text (key=value lines) */
 	SCRUB_PAYLOAD_QVCI,          /* JPEG APP1 Casio "QVCI\0" block */
 	SCRUB_PAYLOAD_UCS2_COMMENT,  /* JPEG APP10 PhotoStudio comment, UCS-2 big-endian */
+	SCRUB_PAYLOAD_RIFF_INFO,     /* a RIFF LIST INFO's sub-chunks, after "INFO" (WebP) */
 	SCRUB_PAYLOAD_COUNT,
 	/*
 	 * Flag on a type: the payload is split in GIF data sub-blocks (a length

@@ -233,6 +233,13 @@ static enum scrub_status classify(struct walk *w, struct scrub_segment *s, const
 	s->data_len = pl->len;
 	if (!rule) {
 		unknown_label(s->label, sizeof s->label, fourcc, pl);
+		/* RIFF INFO: artist, copyright, dates and titles as text sub-chunks. */
+		if (!memcmp(fourcc, "LIST", 4) && scrub_rd_peek_eq(pl, "INFO", 4)) {
+			s->kind = SCRUB_KIND_TEXT;
+			s->payload = SCRUB_PAYLOAD_RIFF_INFO;
+			s->data_off += 4;
+			s->data_len -= 4;
+		}
 		return SCRUB_OK;
 	}
 	s->kind = rule->kind;

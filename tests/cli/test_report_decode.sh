@@ -181,6 +181,26 @@ import json, sys
 j = json.loads(open(sys.argv[1]).readline())
 sys.exit(0 if {"keyword": "UserComment", "value": "Screenshot"} in j["findings"]["other"]["text"] else 1)' "$T/note.jpg.json"
 
+# --- RIFF INFO in a WebP: artist, copyright, date and title where they belong ---
+convert -size 16x16 xc:maroon "$W/info.webp"
+"$PYTHON" - "$W/info.webp" <<'EOF'
+import struct, sys
+path = sys.argv[1]
+d = open(path, "rb").read()
+ck = lambda cc, b: cc + struct.pack("<I", len(b)) + b + (b"\0" if len(b) & 1 else b"")
+info = b"INFO" + ck(b"IART", b"Ana Silva\0") + ck(b"ICOP", b"(c) Ana Silva\0") + \
+    ck(b"ICRD", b"2024-05-01\0") + ck(b"INAM", b"Garden\0")
+body = d[12:] + ck(b"LIST", info)
+open(path, "wb").write(b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body)
+EOF
+report "$W/info.webp"
+for pair in artist:Artist copyright:Copyright; do
+	want=$(xt -s -s -s -RIFF:"${pair#*:}" -- "$W/info.webp")
+	expect "$T/info.webp.json" "findings.identity.${pair%%:*}" "$want"
+done
+expect "$T/info.webp.json" findings.time.captured 2024-05-01
+check "info.webp: the title is free text" grep -q '{"keyword": "INAM", "value": "Garden"}' "$T/info.webp.json"
+
 # --- the file name: a finding of its own, kept (scrub does not rename) ----------
 cp "$W/plain.jpg" "$W/IMG_20240501_123456.jpg"
 "$SCRUB" --report --json -- "$W/IMG_20240501_123456.jpg" >"$T/name.json" 2>&1

@@ -113,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scrub_describe_picture_info(data, size, &r.facts);
 	scrub_describe_qvci(data, size, &r.facts);
 	scrub_describe_ucs2_comment(data, size, &r.facts);
+	scrub_describe_riff_info(data, size, &r.facts);
 	scrub_describe_icc(data, size, &r.facts);
 	if (scrub_icc_valid(data, size) != scrub_icc_parts_valid(&(struct scrub_icc_part){ data, size }, 1))
 		abort(); /* one profile in one part is the same profile */
