@@ -343,25 +343,24 @@ static void jpeg_rebuild(const struct scrub_finding *seg, struct scrub_fact_list
 		   "jpeg rebuild", (double)seg->bytes, SCRUB_SHOW_JSON);
 }
 
+/* A thumbnail row for text and its size for JSON under key. */
+static void thumbnail(struct scrub_fact_list *l, const char *key, size_t bytes, const char *where)
+{
+	if (!bytes)
+		return;
+	size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", bytes, where);
+	add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, key, "thumbnail", (double)bytes,
+		   SCRUB_SHOW_JSON);
+}
+
 static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 {
 	const struct scrub_facts *f = &r->facts;
-	if (f->thumbnail_bytes) {
-		size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", f->thumbnail_bytes, "EXIF");
-		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "exif_thumbnail_bytes",
-			   "thumbnail", (double)f->thumbnail_bytes, SCRUB_SHOW_JSON);
-	}
-	if (f->irb_thumbnail_bytes) {
-		size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", f->irb_thumbnail_bytes, "Photoshop resources");
-		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "photoshop_thumbnail_bytes",
-			   "thumbnail", (double)f->irb_thumbnail_bytes, SCRUB_SHOW_JSON);
-	}
+	thumbnail(l, "exif_thumbnail_bytes", f->thumbnail_bytes, "EXIF");
+	thumbnail(l, "photoshop_thumbnail_bytes", f->irb_thumbnail_bytes, "Photoshop resources");
 	const struct scrub_finding *seg = first_segment(r, SCRUB_KIND_THUMBNAIL);
-	if (seg) {
-		size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", seg->bytes, seg->label);
-		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "jfif_thumbnail_bytes",
-			   "thumbnail", (double)seg->bytes, SCRUB_SHOW_JSON);
-	}
+	if (seg)
+		thumbnail(l, "jfif_thumbnail_bytes", seg->bytes, seg->label);
 	char *row;
 	if (f->mpf_images) {
 		char size[32];
