@@ -57,7 +57,7 @@ convert -seed 5 -size 128x128 plasma:fractal -depth 8 .big.png
 for i in 0 1 2 3; do
 	convert .big.png -crop "64x64+$(( (i % 2) * 64 ))+$(( (i / 2) * 64 ))" +repage -depth 8 ".tile$i.png"
 done
-convert -seed 13 -size 64x48 plasma:fractal -colorspace Gray -depth 8 .gray.png
+convert -seed 13 -size 64x64 plasma:fractal -colorspace Gray -depth 8 .gray.png
 "$PYTHON" - <<'EOF'
 from PIL import Image, ImageCms
 icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()

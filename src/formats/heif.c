@@ -1422,9 +1422,9 @@ static const struct top_rule {
 	{ "meta", SCRUB_KIND_IMAGE, "box meta" },
 	{ "mdat", SCRUB_KIND_IMAGE, "box mdat" },
 	/* Samsung: capture time in UTC, mobile country code (FORMATS-NOTES 1.2). */
-	{ "sefd", SCRUB_KIND_TRAILER, "box sefd (Samsung)" },
+	{ "sefd", SCRUB_KIND_TRAILER, "Samsung sefd" },
 	/* Android motion photo: the MP4 beside the still (FORMATS-NOTES 2). */
-	{ "mpvd", SCRUB_KIND_VIDEO, "box mpvd (motion video)" },
+	{ "mpvd", SCRUB_KIND_VIDEO, "box mpvd" },
 	{ "free", SCRUB_KIND_UNKNOWN, "box free" },
 	{ "skip", SCRUB_KIND_UNKNOWN, "box skip" },
 	{ "udta", SCRUB_KIND_UNKNOWN, "box udta" },

@@ -7,6 +7,13 @@
  * libheif only ever sees files the walker accepted: every box length and
  * extent has been checked against the file by then. The decode is refused
  * beyond MAX_PIXELS so a crafted ispe cannot make it allocate gigabytes.
+ *
+ * The probe does not veto a file the walker accepted: libheif 1.15 refuses
+ * valid files scrub can clean (it reads iloc extent_index only in version
+ * 2, and rejects metadata that describes a tmap item, as iPhone 15 and 16
+ * photos have it), and the strip path never needs the codec. When libheif
+ * cannot read the header, the report simply has no codec facts; --verify
+ * still refuses to replace a file it cannot decode.
  */
 #include <libheif/heif.h>
 #include <pthread.h>
@@ -68,7 +75,10 @@ enum scrub_status scrub_heif_probe(const uint8_t *p, size_t n, struct scrub_imag
 	struct heif_context *ctx;
 	struct heif_image_handle *handle;
 	enum scrub_status st = open_primary(p, n, &ctx, &handle, msg, msg_size);
-	if (st == SCRUB_OK) {
+	if (st == SCRUB_E_MALFORMED) {
+		*info = (struct scrub_image_info){ .known = false };
+		st = SCRUB_OK; /* see the file comment: no codec facts, no veto */
+	} else if (st == SCRUB_OK) {
 		int w = heif_image_handle_get_width(handle);
 		int h = heif_image_handle_get_height(handle);
 		int bits = heif_image_handle_get_luma_bits_per_pixel(handle);
