@@ -785,6 +785,8 @@ static enum scrub_status on_dref(struct heif *h, const struct box *b)
 		if (!(flags & 1))
 			return fail(h, e.off, SCRUB_E_UNSUPPORTED, "data in other files (dref) is");
 	}
+	if (scrub_rd_left(&rd))
+		return fail(h, b->off, SCRUB_E_MALFORMED, "dref holds more than its entry count");
 	h->ndref = count;
 	return SCRUB_OK;
 }
