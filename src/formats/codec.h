@@ -30,6 +30,11 @@ enum scrub_status scrub_png_decode(const uint8_t *p, size_t n, struct scrub_pixe
 enum scrub_status scrub_webp_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_gif_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_jxl_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
+/*
+ * False when libheif must not be given the file: it walks badly, or holds a
+ * deflate item libheif 1.15 would loop on for ever (heif.c says more).
+ */
+bool scrub_heif_codec_safe(const uint8_t *p, size_t n);
 /* The primary image with its transformations applied, RGB(A), 16 bits a sample above 8-bit. */
 enum scrub_status scrub_heif_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 

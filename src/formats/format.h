@@ -165,7 +165,9 @@ enum scrub_orient_result {
  * plan without re-encoding anything. decode (optional, codec library) fully
  * decodes the image for --verify. probe (optional) reads the image header
  * through the codec library, never pixels; on failure it puts the
- * library's message in msg. orient (optional) applies EXIF orientation o
+ * library's message in msg. A probe may also succeed with info->known
+ * false: the codec cannot read a file the walker accepted (libheif 1.15
+ * and newer HEIF layouts), and the walker alone decides. orient (optional) applies EXIF orientation o
  * (2..8) to the pixels losslessly into out, for when the tag is removed;
  * with check it also proves the result (--verify). A failure to bake is not
  * an error: it answers SCRUB_ORIENT_KEEP_TAG with the reason in msg.

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "formats/codec.h"
 #include "formats/format.h"
@@ -2314,6 +2315,79 @@ static enum scrub_status heif_strip(const uint8_t *p, size_t n, const struct scr
 		st = h.changed ? emit(&h, plan) : scrub_plan_add(plan, p, n);
 	heif_free(&h);
 	return st;
+}
+
+/* --- what libheif may be given ---------------------------------------------------- */
+
+/* Output of an inflate that libheif would hold in memory; beyond it the file is not handed over. */
+#define INFLATE_LIMIT ((size_t)64 << 20)
+
+static bool read_item(const struct heif *h, const struct item *it, uint8_t **out, size_t *len)
+{
+	const struct loc *l = it->loc ? &h->locs[it->loc - 1] : NULL;
+	uint64_t total = item_bytes(h, it);
+	*len = 0;
+	*out = malloc(total ? (size_t)total : 1);
+	if (!*out)
+		return false;
+	size_t origin = l && l->cm ? h->slot[SLOT_IDAT].off + h->slot[SLOT_IDAT].head : 0;
+	for (size_t k = 0; l && k < l->next; k++) {
+		const struct extent *e = &h->ext[l->ext0 + k];
+		struct scrub_rd rd;
+		size_t at = origin + (size_t)(l->base + e->off);
+		span(h, &rd, at, at + (size_t)e->len);
+		memcpy(*out + *len, scrub_rd_take(&rd, (size_t)e->len), (size_t)e->len);
+		*len += (size_t)e->len;
+	}
+	return true;
+}
+
+/* True when the zlib stream ends properly within INFLATE_LIMIT bytes of output. */
+static bool inflates_fully(const uint8_t *data, size_t len)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (inflateInit(&zs) != Z_OK)
+		return false;
+	zs.next_in = (Bytef *)(uintptr_t)data; /* zlib does not write through next_in */
+	zs.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
+	int rc = Z_OK;
+	size_t produced = 0;
+	while (rc == Z_OK && produced < INFLATE_LIMIT) {
+		uint8_t local[1 << 12]; /* the output is counted and thrown away */
+		zs.next_out = local;
+		zs.avail_out = sizeof local;
+		rc = inflate(&zs, Z_NO_FLUSH);
+		produced += sizeof local - zs.avail_out;
+		if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0)
+			rc = Z_BUF_ERROR; /* the input ended before the stream did */
+	}
+	inflateEnd(&zs);
+	return rc == Z_STREAM_END;
+}
+
+/*
+ * libheif 1.15 inflates every mime item with content_encoding deflate when
+ * it reads a file, and loops for ever when that stream is empty or ends
+ * early (libheif/metadata_compression.cc; fixed upstream after 1.17). The
+ * codec half asks here before it hands libheif a file.
+ */
+bool scrub_heif_codec_safe(const uint8_t *p, size_t n)
+{
+	struct scrub_policy pol = scrub_policy_default();
+	struct heif h = { .p = p, .n = n, .pol = &pol };
+	bool safe = parse_all(&h) == SCRUB_OK;
+	for (size_t i = 0; safe && i < h.nitems; i++) {
+		const struct item *it = &h.items[i];
+		if (!it->zlib)
+			continue;
+		uint8_t *data;
+		size_t len;
+		safe = read_item(&h, it, &data, &len) && inflates_fully(data, len);
+		free(data);
+	}
+	heif_free(&h);
+	return safe;
 }
 
 const struct scrub_backend scrub_backend_heif = {

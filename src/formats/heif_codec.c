@@ -47,6 +47,12 @@ static enum scrub_status open_primary(const uint8_t *p, size_t n, struct heif_co
 {
 	pthread_once(&init_once, init_libheif);
 	*handle = NULL;
+	*ctx = NULL;
+	if (!scrub_heif_codec_safe(p, n)) {
+		if (msg && size)
+			snprintf(msg, size, "libheif 1.15 cannot read this file safely");
+		return SCRUB_E_MALFORMED;
+	}
 	*ctx = heif_context_alloc();
 	if (!*ctx)
 		return SCRUB_E_NOMEM;
@@ -66,7 +72,8 @@ static void close_primary(struct heif_context *ctx, struct heif_image_handle *ha
 {
 	if (handle)
 		heif_image_handle_release(handle);
-	heif_context_free(ctx);
+	if (ctx)
+		heif_context_free(ctx);
 }
 
 enum scrub_status scrub_heif_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/plan.h"
+#include "formats/codec.h"
 #include "formats/format.h"
 
 #include "check.h"
@@ -102,6 +103,7 @@ struct bitem {
 	size_t len;
 	bool hidden;
 	const char *ctype;   /* mime content type */
+	const char *enc;     /* mime content encoding, or NULL */
 	int storage;         /* mdat number, or IDAT, or NODATA */
 	int split;           /* extents */
 	int share;           /* index of the item whose extents this one reuses, or -1 */
@@ -201,6 +203,8 @@ static void write_infe(const struct spec *s, struct bb *b, const struct bitem *i
 		bb_str(b, image ? "HEVC Image" : "PlantedName");
 		if (!strcmp(it->type, "mime"))
 			bb_str(b, it->ctype ? it->ctype : "application/rdf+xml");
+		if (!strcmp(it->type, "mime") && it->enc)
+			bb_str(b, it->enc);
 	}
 	box_end(b, at);
 }
@@ -1175,6 +1179,29 @@ static void test_sniff(void)
 	free(in.p);
 }
 
+/* Deflate items libheif 1.15 would loop on are reported unsafe for the codec; good ones are not. */
+static void test_codec_safe(void)
+{
+	static const uint8_t good[] = { 0x78, 0x9c, 0x0b, 0xc8, 0x49, 0xcc, 0x2b, 0x49, 0x4d, 0x01,
+					0x00, 0x0a, 0xe6, 0x02, 0xc9 }; /* zlib of "Planted" */
+	static const struct { const uint8_t *data; size_t len; bool safe; } cases[] = {
+		{ good, sizeof good, true }, { good, 0, false }, { good, 6, false },
+		{ (const uint8_t *)"PlantedNotZlib", 14, false },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct spec s;
+		dirty(&s);
+		int x = add_item(&s, 9, "mime", cases[c].data, cases[c].len);
+		s.it[x].ctype = "application/rdf+xml";
+		s.it[x].enc = "deflate";
+		struct bb in = { 0 };
+		build(&s, &in);
+		CHECK(scrub_heif_codec_safe(in.p, in.n) == cases[c].safe);
+		spec_free(&s);
+		free(in.p);
+	}
+}
+
 int main(void)
 {
 	fill_images();
@@ -1191,6 +1218,7 @@ int main(void)
 	test_lying_sizes();
 	test_lying_counts();
 	test_sniff();
+	test_codec_safe();
 	scrub_scan_free(&scan);
 	return check_summary();
 }
