@@ -2392,7 +2392,7 @@ bool scrub_heif_codec_safe(const uint8_t *p, size_t n)
 
 const struct scrub_backend scrub_backend_heif = {
 	.name = "heif",
-	.display = "HEIF",
+	.display = "HEIF/AVIF",
 	.sniff = heif_sniff,
 	.scan = heif_scan,
 	.strip = heif_strip,
