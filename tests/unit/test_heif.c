@@ -10,6 +10,7 @@
  * an item's bytes through the output's own iloc, so a kept item must read
  * back byte for byte, and no planted string may survive anywhere.
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,7 @@ static void bb_put(struct bb *b, const void *p, size_t n)
 
 static void bb_uint(struct bb *b, uint64_t v, unsigned size)
 {
+	assert(size <= 8);
 	for (unsigned i = 0; i < size; i++) {
 		uint8_t c = (uint8_t)(v >> (8 * (size - 1 - i)));
 		bb_put(b, &c, 1);
@@ -312,7 +314,7 @@ static void write_meta(const struct spec *s, struct bb *b, const struct place *p
 	size_t h = full_begin(b, "hdlr", 0, 0, false);
 	bb_uint(b, 0, 4);
 	bb_put(b, "pict", 4);
-	bb_uint(b, 0, 12);
+	bb_put(b, "\0\0\0\0\0\0\0\0\0\0\0\0", 12); /* reserved */
 	bb_str(b, "");
 	box_end(b, h);
 	write_dinf(s, b);
