@@ -74,42 +74,8 @@ exiftool_warnings_all()
 	done
 }
 
-# heif_clean_all FILE...: heif_clean with one exiftool run.
-heif_clean_all()
-{
-	local report f bad
-	if [ $# -eq 1 ]; then
-		heif_clean "$1"
-		return
-	fi
-	report=$(xt -a -G1 -s -- "$@" 2>&1 | clean_filter)
-	for f in "$@"; do
-		bad=$(printf '%s\n' "$report" | grep -F -- "$f: " | sed "s|^$f||" |
-			grep -vE "$HEIF_STRUCTURE" | head -6 | tr '\n' ';')
-		if [ -z "$bad" ]; then
-			pass
-		else
-			fail "$f not clean: $bad"
-		fi
-	done
-}
 pixels_of() { seen "$1" px; }
 decodes() { [ "$(seen "$1" decodes)" = 1 ]; }
-
-# Tags a scrubbed HEIF may still show: the allowlist of lib.sh plus the
-# structure exiftool reports for ISOBMFF (brands, handler, item and codec
-# configuration, sizes, colour, rotation).
-HEIF_STRUCTURE='^: \[(QuickTime|Meta|Composite)\] +(MajorBrand|MinorVersion|CompatibleBrands|HandlerType|HandlerDescription|PrimaryItemReference|MetaImageSize|ImageSpatialExtent|ImagePixelDepth|Rotation|ColorProfiles|ColorPrimaries|TransferCharacteristics|MatrixCoefficients|VideoFullRangeFlag|ChromaFormat|BitDepthLuma|BitDepthChroma|HEVCConfigurationVersion|GeneralProfileSpace|GeneralTierFlag|GeneralProfileIDC|GenProfileCompatibilityFlags|ConstraintIndicatorFlags|GeneralLevelIDC|MinSpatialSegmentationIDC|ParallelismType|AverageFrameRate|ConstantFrameRate|NumTemporalLayers|TemporalIDNested|AV1ConfigurationVersion|ChromaSamplePosition|MediaDataSize|MediaDataOffset|PixelAspectRatio|AuxiliaryImageType|ImageRotation|Mirroring) +:'
-heif_clean()
-{
-	local extra
-	extra=$(xt -a -G1 -s -- "$1" 2>&1 | clean_filter | grep -vE "$HEIF_STRUCTURE")
-	if [ -z "$extra" ]; then
-		pass
-	else
-		fail "$1 not clean: $(printf '%s' "$extra" | head -6 | tr '\n' ';')"
-	fi
-}
 
 check_structure()
 {
@@ -197,7 +163,7 @@ for name in $(names scrub); do
 	scrubbed+=("$out")
 done
 check "scrub fixtures were found" [ "${#scrubbed[@]}" -gt 40 ]
-heif_clean_all "${scrubbed[@]}"
+assert_clean_all "${scrubbed[@]}"
 
 # --- nothing to remove: not rewritten ---------------------------------------------
 for name in $(names clean); do
@@ -313,7 +279,7 @@ for f in "${corpus[@]}"; do
 	assert_idempotent "$out"
 	outs+=("$out")
 done
-[ "${#outs[@]}" -gt 0 ] && heif_clean_all "${outs[@]}"
+[ "${#outs[@]}" -gt 0 ] && assert_clean_all "${outs[@]}"
 
 exiftool_warnings_all "${pairs[@]}"
 for ((i = 0; i < ${#pairs[@]}; i += 2)); do
