@@ -2319,7 +2319,7 @@ static enum scrub_status heif_strip(const uint8_t *p, size_t n, const struct scr
 
 /* --- what libheif may be given ---------------------------------------------------- */
 
-/* Output of an inflate that libheif would hold in memory; beyond it the file is not handed over. */
+/* Inflated bytes, all items together, past which a file is not handed over (libheif holds them all). */
 #define INFLATE_LIMIT ((size_t)64 << 20)
 
 static bool read_item(const struct heif *h, const struct item *it, uint8_t **out, size_t *len)
@@ -2342,8 +2342,8 @@ static bool read_item(const struct heif *h, const struct item *it, uint8_t **out
 	return true;
 }
 
-/* True when the zlib stream ends properly within INFLATE_LIMIT bytes of output. */
-static bool inflates_fully(const uint8_t *data, size_t len)
+/* True when the zlib stream ends properly within *budget bytes of output, which it uses up. */
+static bool inflates_fully(const uint8_t *data, size_t len, size_t *budget)
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
@@ -2353,7 +2353,7 @@ static bool inflates_fully(const uint8_t *data, size_t len)
 	zs.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
 	int rc = Z_OK;
 	size_t produced = 0;
-	while (rc == Z_OK && produced < INFLATE_LIMIT) {
+	while (rc == Z_OK && produced < *budget) {
 		uint8_t local[1 << 12]; /* the output is counted and thrown away */
 		zs.next_out = local;
 		zs.avail_out = sizeof local;
@@ -2363,6 +2363,7 @@ static bool inflates_fully(const uint8_t *data, size_t len)
 			rc = Z_BUF_ERROR; /* the input ended before the stream did */
 	}
 	inflateEnd(&zs);
+	*budget -= produced < *budget ? produced : *budget;
 	return rc == Z_STREAM_END;
 }
 
@@ -2377,13 +2378,14 @@ bool scrub_heif_codec_safe(const uint8_t *p, size_t n)
 	struct scrub_policy pol = scrub_policy_default();
 	struct heif h = { .p = p, .n = n, .pol = &pol };
 	bool safe = parse_all(&h) == SCRUB_OK;
+	size_t budget = INFLATE_LIMIT;
 	for (size_t i = 0; safe && i < h.nitems; i++) {
 		const struct item *it = &h.items[i];
 		if (!it->zlib)
 			continue;
 		uint8_t *data;
 		size_t len;
-		safe = read_item(&h, it, &data, &len) && inflates_fully(data, len);
+		safe = read_item(&h, it, &data, &len) && inflates_fully(data, len, &budget);
 		free(data);
 	}
 	heif_free(&h);
