@@ -564,6 +564,10 @@ static enum scrub_status iloc_entry(struct heif *h, struct scrub_rd *rd, const s
 	l->dref = scrub_rd_be16(rd);
 	l->base = rd_uint(rd, h->base_size);
 	uint16_t count = scrub_rd_be16(rd);
+	/* Extents of 0-byte fields cost no input: more than one of them is a lie, not data. */
+	size_t per_extent = (h->iloc_version >= 1 ? h->index_size : 0) + h->off_size + h->len_size;
+	if (per_extent ? count > scrub_rd_left(rd) / per_extent : count > 1)
+		return fail(h, b->off, SCRUB_E_MALFORMED, "iloc extent count larger than the box");
 	for (uint16_t i = 0; i < count && scrub_rd_ok(rd); i++) {
 		if ((st = room(&h->ext, &h->capext, h->next, sizeof *h->ext, MAX_EXTENTS)) != SCRUB_OK)
 			return fail(h, b->off, st, "too many extents");

@@ -1000,6 +1000,11 @@ static void test_refusals(void)
 	expect_refused(&s, SCRUB_E_MALFORMED, "length 0");
 
 	dirty(&s);
+	s.off_size = s.len_size = 0; /* extents that take no bytes: fuzz_heif's 34 s input */
+	s.it[0].split = 2;
+	expect_refused(&s, SCRUB_E_MALFORMED, "extent count");
+
+	dirty(&s);
 	add_ref(&s, "dimg", 1, 99);
 	expect_refused(&s, SCRUB_E_MALFORMED, "does not exist");
 
