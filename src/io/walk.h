@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "core/status.h"
@@ -22,6 +23,7 @@ struct scrub_items {
 	struct scrub_item *v;
 	size_t n;
 	size_t cap;
+	uint64_t bytes;             /* sizes of the regular files listed: for progress only */
 };
 
 struct scrub_walk_opts {
