@@ -14,6 +14,7 @@ largest and the SPEC section 5 ratios. It asserts nothing.
     tests/bench/scale.py --scrub build/scrub [--sizes 1000,10000,100000] [--rounds 3]
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -141,12 +142,26 @@ def time_one(src, run_dir, make_cmd):
     return bench.timed_run(make_cmd(target))
 
 
-def measure(trees, scrub, a):
+def save(path, trees, results, context):
+    """Everything the tables are printed from, rewritten after each timing (--replay)."""
+    with open(path + ".tmp", "w") as f:
+        json.dump({"trees": trees, "context": context,
+                   "results": [[k[0], k[1], v] for k, v in results.items()]}, f)
+    os.replace(path + ".tmp", path)
+
+
+def load(path):
+    d = json.load(open(path))
+    trees = {k: tuple(v) for k, v in d["trees"].items()}
+    return trees, {(s, label): [tuple(r) for r in runs] for s, label, runs in d["results"]}, d["context"]
+
+
+def measure(trees, scrub, a, context):
     """{(set name, label): [(secs, rss, rc), ...]}, alternating tools within each round."""
     results = {}
     run_dir = os.path.join(a.work, "run")
     for r in range(a.rounds):
-        for set_name, (src, files, exif_once) in trees.items():
+        for set_name, (src, files, exif_once, _) in trees.items():
             if files >= LARGE and r >= a.large_rounds:
                 continue
             for label, make_cmd, once in scale_tools(scrub, a.jobs):
@@ -157,6 +172,7 @@ def measure(trees, scrub, a):
                 results.setdefault((set_name, label), []).append(time_one(src, run_dir, make_cmd))
                 print(f"  {set_name} {label}: {results[(set_name, label)][-1][0]:.2f} s",
                       file=sys.stderr)
+                save(a.save, trees, results, context)
             print(f"round {r + 1}/{a.rounds}: {set_name} done", file=sys.stderr)
     shutil.rmtree(run_dir, ignore_errors=True)
     return results
@@ -189,16 +205,25 @@ def mount_of(path):
     return fstype, opts
 
 
-def print_context(scrub, a, load_before):
+def run_context(scrub, a):
     """What the figures depend on: the machine, the file system, the load."""
     version = subprocess.run([scrub, "--version"], capture_output=True, text=True).stdout.strip()
     fstype, opts = mount_of(a.work)
-    load_after = open("/proc/loadavg").read().split()[:3]
-    print(f"{version}; {os.cpu_count()} CPUs; {os.uname().release}; {a.work} on {fstype} ({opts})")
-    print(f"load average before {' '.join(load_before)}, after {' '.join(load_after)}; "
-          f"command: {' '.join(sys.argv)}")
+    return {"machine": f"{version}; {os.cpu_count()} CPUs; {os.uname().release}; "
+                       f"{a.work} on {fstype} ({opts})",
+            "command": " ".join(sys.argv), "jobs": a.jobs,
+            "load_before": " ".join(open("/proc/loadavg").read().split()[:3])}
+
+
+def print_context(context):
+    print(context["machine"])
+    print(f"load average before {context['load_before']}, after {context.get('load_after', '?')}; "
+          f"command: {context['command']}")
+
+
+def print_table(trees, results, scrub, a):
     print(f"{'files':>7} {'tool':30} {'seconds':>8} {'best':>7} {'us/file':>8} {'files/s':>8} {'peak RSS':>9}")
-    for set_name, (src, files, _) in trees.items():
+    for set_name, (src, files, _, size) in trees.items():
         for label, _, _ in scale_tools(scrub, a.jobs):
             runs = results.get((set_name, label))
             if not runs:
@@ -209,10 +234,9 @@ def print_context(scrub, a, load_before):
             flag = f"  exit {','.join(map(str, bad))}!" if bad else ""
             print(f"{files:7d} {label:30} {secs:8.3f} {best:7.3f} {secs / files * 1e6:8.0f} "
                   f"{files / secs:8.0f} {rss / 1024:7.1f}MB{flag}")
-        size, _ = bench.tree_bytes(src)
         print(f"{'':7} ({set_name}: {files} files, {size / 1e6:.0f} MB, "
               f"{len(results.get((set_name, 'scrub -r --no-sync'), []))} rounds, "
-              f"{len(os.listdir(src))} top folders, {FILES_PER_FOLDER} files a folder)")
+              f"year/month/event folders of {FILES_PER_FOLDER} files)")
 
 
 def print_growth(trees, results, scrub, a):
@@ -268,26 +292,40 @@ def main():
     ap.add_argument("--heic", type=int, default=1000,
                     help="files in the HEIC-only set, when scrub reads HEIF (0: none)")
     ap.add_argument("-j", "--jobs", type=int, default=0, help="scrub -j (0: its default)")
+    ap.add_argument("--save", help="where the raw timings go (default: WORK/last-run.json)")
+    ap.add_argument("--replay", metavar="JSON", help="print the tables of a saved run, time nothing")
     a = ap.parse_args()
     if a.large_rounds is None:
         a.large_rounds = a.rounds
     scrub = os.path.abspath(a.scrub)
     a.work = os.path.abspath(a.work)
+    a.save = a.save or os.path.join(a.work, "last-run.json")
+    if a.replay:
+        trees, results, context = load(a.replay)
+        a.jobs = context["jobs"]
+        print_all(trees, results, context, scrub, a)
+        return
     os.makedirs(a.work, exist_ok=True)
     masters = make_masters(a.work)
     with_heic = heif_supported(scrub) and "heic" in masters
     trees = {}
     for n in sorted(int(x) for x in a.sizes.split(",") if x):
         root = build_tree(a.work, n, with_heic, masters)
-        trees[os.path.basename(root)] = (root, n, n == a.exiftool_at)
+        trees[os.path.basename(root)] = (root, n, n == a.exiftool_at, bench.tree_bytes(root)[0])
     if with_heic and a.heic:
         root = build_heic_tree(a.work, a.heic, masters)
-        trees[os.path.basename(root)] = (root, a.heic, True)
+        trees[os.path.basename(root)] = (root, a.heic, True, bench.tree_bytes(root)[0])
     if not with_heic:
         print("scrub does not list HEIF: HEIC slots hold JPEGs, no HEIC set", file=sys.stderr)
-    load_before = open("/proc/loadavg").read().split()[:3]
-    results = measure(trees, scrub, a)
-    print_context(scrub, a, load_before)
+    context = run_context(scrub, a)
+    results = measure(trees, scrub, a, context)
+    context["load_after"] = " ".join(open("/proc/loadavg").read().split()[:3])
+    save(a.save, trees, results, context)
+    print_all(trees, results, context, scrub, a)
+
+
+def print_all(trees, results, context, scrub, a):
+    print_context(context)
     print_table(trees, results, scrub, a)
     print_growth(trees, results, scrub, a)
     print_targets(trees, results)
