@@ -234,6 +234,12 @@ clean_filter()
 			next
 		if (g == "PNG" && tag ~ /^(ImageWidth|ImageHeight|BitDepth|ColorType|Compression|Filter|Interlace|Gamma|WhitePoint[XY]|Red[XY]|Green[XY]|Blue[XY]|Palette|BackgroundColor|SRGBRendering|Transparency|SignificantBits|ProfileName|PaletteHistogram|AnimationFrames|AnimationPlays|PixelsPerUnit[XY]|PixelUnits)$/)
 			next
+		# GIF screen and animation structure; its Text (plain text) and comments are not.
+		if (g == "GIF" && tag ~ /^(GIFVersion|ImageWidth|ImageHeight|HasColorMap|ColorResolutionDepth|BitsPerPixel|BackgroundColor|PixelAspectRatio|AnimationIterations|FrameCount|Duration|TransparentColor)$/)
+			next
+		# JPEG XL ftyp brands, which exiftool files under Jpeg2000.
+		if (g == "Jpeg2000" && tag ~ /^(MajorBrand|MinorVersion|CompatibleBrands)$/)
+			next
 		print file ": " $0
 	}'
 }
@@ -710,4 +716,118 @@ for l in open(sys.argv[1], "rb").read().splitlines():
     o = json.loads(l)
     print("%s\t%s" % (ascii(o.get("file")), o.get(sys.argv[2])))
 EOF2
+}
+
+# --- GIF and JPEG XL (tests/giftool.py, tests/jxltool.py) -------------------
+
+giftool() { "$PYTHON" "$SCRUB_SRC/tests/giftool.py" "$@"; }
+jxltool() { "$PYTHON" "$SCRUB_SRC/tests/jxltool.py" "$@"; }
+
+# gen_format_fixtures gif|jxl: fixtures of tests/gen-FORMAT-fixtures.sh in $FX,
+# listed in $FX/list.tsv (name, contents, planted strings) and $FX/bad.tsv.
+gen_format_fixtures()
+{
+	FX=$T/fx-$1
+	if ! PYTHON=$PYTHON bash "$SCRUB_SRC/tests/gen-$1-fixtures.sh" "$FX" >"$T/gen-$1.log" 2>&1; then
+		cat "$T/gen-$1.log" >&2
+		printf 'cannot generate %s fixtures\n' "$1" >&2
+		exit 1
+	fi
+}
+
+# list_field NAME COLUMN: a column of $FX/list.tsv (2 contents, 3 planted strings).
+list_field()
+{
+	awk -F'\t' -v n="$1" -v c="$2" '$1 == n { print $c }' "$FX/list.tsv"
+}
+
+# has_content NAME WORD: the fixture's contents column names WORD.
+has_content()
+{
+	case ",$(list_field "$1" 2)," in
+	*",$2,"*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# assert_structure_clean gif|jxl FILE [ARG]: the walker finds nothing SPEC 1.3
+# forbids (for gif, ARG --no-icc forbids the ICC extension too).
+assert_structure_clean()
+{
+	local out
+	if out=$("${1}tool" check-clean ${3:+"$3"} "$2" 2>&1); then
+		pass
+	else
+		fail "$2 not structurally clean: $(printf '%s' "$out" | head -5 | tr '\n' ';')"
+	fi
+}
+
+# assert_same_gif_frames A1 B1 A2 B2 ...: every frame of each pair decodes
+# (Pillow, RGBA) to the same pixels with the same duration, disposal,
+# transparency and loop count, and the blocks say the same timing.
+assert_same_gif_frames()
+{
+	local out line
+	out=$(giftool same-frames "$@")
+	while IFS= read -r line; do
+		case $line in
+		same*) pass ;;
+		*) fail "frames differ: $line" ;;
+		esac
+	done <<<"$out"
+	[ "$(printf '%s\n' "$out" | grep -c .)" -eq $(($# / 2)) ] || fail "frame compare ran on too few files"
+}
+
+# assert_valid_gif FILE: gifsicle and giftext read it without a word of complaint.
+assert_valid_gif()
+{
+	local err
+	if err=$(gifsicle --info "$1" 2>&1 >/dev/null) && [ -z "$err" ] && giftext "$1" >/dev/null 2>&1; then
+		pass
+	else
+		fail "gifsicle/giftext reject $1: $err"
+	fi
+}
+
+# assert_valid_jxl FILE: jxlinfo reads it and djxl decodes it.
+assert_valid_jxl()
+{
+	if jxlinfo "$1" >/dev/null 2>&1 && djxl "$1" "$T/.valid.png" >/dev/null 2>&1; then
+		pass
+	else
+		fail "jxlinfo/djxl reject $1"
+	fi
+	rm -f "$T/.valid.png"
+}
+
+# assert_same_jxl_pixels ORIG OUT: OUT decodes (djxl) to the pixels of ORIG's
+# codestream on its own (libjxl 0.7 misreads some containers, not
+# codestreams): every frame, with its duration (djxl writes animations as APNG).
+assert_same_jxl_pixels()
+{
+	jxltool codestream "$1" >"$T/.orig.jxl"
+	if ! djxl "$T/.orig.jxl" "$T/.orig.png" >/dev/null 2>&1; then
+		fail "djxl cannot decode the codestream of $1"
+	elif ! djxl "$2" "$T/.out.png" >/dev/null 2>&1; then
+		fail "djxl cannot decode $2"
+	else
+		local res
+		res=$("$PYTHON" - "$T/.orig.png" "$T/.out.png" <<'EOF2'
+import hashlib, sys
+from PIL import Image, ImageSequence
+def frames(p):
+    with Image.open(p) as im:
+        return [(f.mode, f.size, f.info.get("duration"), hashlib.sha256(f.tobytes()).hexdigest())
+                for f in ImageSequence.Iterator(im)]
+a, b = frames(sys.argv[1]), frames(sys.argv[2])
+print("same" if a == b and a else "%d frames %s vs %d frames %s" % (len(a), a[:1], len(b), b[:1]))
+EOF2
+)
+		if [ "$res" = same ]; then
+			pass
+		else
+			fail "pixels of $2 differ from those of $1: $res"
+		fi
+	fi
+	rm -f "$T/.orig.jxl" "$T/.orig.png" "$T/.out.png"
 }

@@ -122,11 +122,36 @@ size_t scrub_rd_find(const struct scrub_rd *rd, uint8_t c)
 	return hit ? (size_t)(hit - rd->base) : rd->len;
 }
 
+#ifdef SCRUB_PORTABLE
+/*
+ * memmem is not in POSIX.1-2008. The same search by memchr on the first
+ * byte: at most n compared bytes per candidate, so O(len * n) for the short
+ * needles scrub looks for.
+ */
+static const void *find_bytes(const void *hay, size_t len, const void *needle, size_t n)
+{
+	const uint8_t *p = hay;
+	const uint8_t first = *(const uint8_t *)needle;
+	while (len >= n) {
+		const uint8_t *hit = memchr(p, first, len - n + 1);
+		if (!hit)
+			return NULL;
+		if (!memcmp(hit, needle, n))
+			return hit;
+		len -= (size_t)(hit - p) + 1;
+		p = hit + 1;
+	}
+	return NULL;
+}
+#else
+#define find_bytes memmem
+#endif
+
 size_t scrub_rd_find_bytes(const struct scrub_rd *rd, const void *needle, size_t n)
 {
 	if (rd->err != SCRUB_OK || n == 0 || n > rd->len - rd->pos)
 		return rd->len;
-	const uint8_t *hit = memmem(rd->base + rd->pos, rd->len - rd->pos, needle, n);
+	const uint8_t *hit = find_bytes(rd->base + rd->pos, rd->len - rd->pos, needle, n);
 	return hit ? (size_t)(hit - rd->base) : rd->len;
 }
 
@@ -159,7 +184,9 @@ static uint8_t *huge_alloc(const struct scrub_buf *b, size_t cap)
 	void *p = NULL;
 	if (posix_memalign(&p, HUGE_PAGE, cap) != 0)
 		return NULL;
+#ifndef SCRUB_PORTABLE /* madvise and huge pages are Linux's; POSIX has only the alignment */
 	madvise(p, cap, MADV_HUGEPAGE);
+#endif
 	if (b->len)
 		memcpy(p, b->data, b->len);
 	free(b->data);

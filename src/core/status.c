@@ -28,9 +28,15 @@ const char *scrub_strerror(enum scrub_status st)
 
 const char *scrub_errno_text(int err, char *buf, size_t n)
 {
+#ifdef SCRUB_PORTABLE
+	/* POSIX strerror_r fills buf and returns 0, or an error number. */
+	if (strerror_r(err, buf, n) != 0)
+		snprintf(buf, n, "error %d", err);
+#else
 	/* GNU strerror_r may return a static string instead of filling buf. */
 	const char *s = strerror_r(err, buf, n);
 	if (s != buf)
 		snprintf(buf, n, "%s", s);
+#endif
 	return buf;
 }

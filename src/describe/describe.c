@@ -124,6 +124,71 @@ static void on_png_iccp(struct scrub_describe *d, enum scrub_payload type, const
 	scrub_describe_png_iccp(p, n, d->facts);
 }
 
+/* Bare IPTC-IIM records: the segment itself is the IPTC finding. */
+static void on_iim(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+{
+	(void)type;
+	scrub_describe_iim(p, n, &d->iptc);
+}
+
+static void on_comment(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
+		       size_t n)
+{
+	scrub_describe_text_entry(type == SCRUB_PAYLOAD_COMMENT ? "Comment" : "Plain text", p, n,
+				  d->facts);
+}
+
+/* Inflated brob content beyond this is not described (it is removed all the same). */
+#define BROB_MAX SCRUB_XMP_MAX
+#define BOX_HEAD 8u
+
+/* What a JPEG XL brob box wraps, by its first four bytes; NONE for nothing described. */
+static enum scrub_payload brob_inner(const uint8_t *p, size_t n)
+{
+	if (n < 4)
+		return SCRUB_PAYLOAD_NONE;
+	if (!memcmp(p, "Exif", 4))
+		return SCRUB_PAYLOAD_EXIF;
+	if (!memcmp(p, "xml ", 4))
+		return SCRUB_PAYLOAD_XMP;
+	return !memcmp(p, "jumb", 4) ? SCRUB_PAYLOAD_JUMBF : SCRUB_PAYLOAD_NONE;
+}
+
+/*
+ * JPEG XL brob: the wrapped box's type, then its content Brotli-compressed.
+ * Exif content starts with a 4-byte offset to the TIFF header; JUMBF
+ * describers read a whole box, so its header is put back in front.
+ */
+static void on_brob(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+{
+	(void)type;
+	enum scrub_payload inner = brob_inner(p, n);
+	size_t head = inner == SCRUB_PAYLOAD_JUMBF ? BOX_HEAD : 0;
+	struct scrub_buf out;
+	scrub_buf_init(&out, BROB_MAX);
+	if (inner == SCRUB_PAYLOAD_NONE || scrub_buf_reserve(&out, head) != SCRUB_OK)
+		return;
+	out.len = head;
+	if (!scrub_brotli_inflate(p + 4, n - 4, &out)) {
+		scrub_buf_free(&out);
+		return;
+	}
+	uint8_t *q = out.data;
+	size_t m = out.len;
+	if (head) {
+		uint8_t h[BOX_HEAD] = { (uint8_t)(m >> 24), (uint8_t)(m >> 16), (uint8_t)(m >> 8),
+					(uint8_t)m, 'j', 'u', 'm', 'b' };
+		memcpy(q, h, BOX_HEAD);
+	}
+	uint32_t skip = m >= 4 ? (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 |
+					 q[3] : 0;
+	if (inner != SCRUB_PAYLOAD_EXIF)
+		scrub_describe_payload(d, inner, q, m);
+	else if (m >= 4 && skip <= m - 4)
+		scrub_describe_payload(d, inner, q + 4 + skip, m - 4 - skip);
+	scrub_buf_free(&out);
+}
+
 static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_EXIF] = on_exif,
 	[SCRUB_PAYLOAD_XMP] = on_xmp,
@@ -137,7 +202,34 @@ static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_PNG_TIME] = on_png_time,
 	[SCRUB_PAYLOAD_PNG_ICCP] = on_png_iccp,
 	[SCRUB_PAYLOAD_EMBEDDED_JPEG] = on_embedded_jpeg,
+	[SCRUB_PAYLOAD_COMMENT] = on_comment,
+	[SCRUB_PAYLOAD_PLAIN_TEXT] = on_comment,
+	[SCRUB_PAYLOAD_IPTC_IIM] = on_iim,
+	[SCRUB_PAYLOAD_BROTLI_BOX] = on_brob,
 };
+
+/* GIF data sub-blocks joined, up to this much (a longer payload is cut there). */
+#define GIF_JOINED_MAX SCRUB_XMP_MAX
+
+/* A payload in GIF data sub-blocks: length byte, bytes, ..., 0 (GIF89a section 15). */
+static void describe_joined(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
+			    size_t n)
+{
+	struct scrub_buf joined;
+	scrub_buf_init(&joined, GIF_JOINED_MAX);
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	int len;
+	while ((len = scrub_rd_peek(&rd, 0)) > 0) {
+		scrub_rd_skip(&rd, 1);
+		const uint8_t *b = scrub_rd_take(&rd, (size_t)len);
+		if (!b || scrub_buf_append(&joined, b, (size_t)len) != SCRUB_OK)
+			break;
+	}
+	if (joined.len)
+		describers[type](d, type, joined.data, joined.len);
+	scrub_buf_free(&joined);
+}
 
 void scrub_describe_begin(struct scrub_describe *d, struct scrub_facts *facts,
 			  struct scrub_buf *tags)
@@ -154,7 +246,13 @@ void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, c
 			    size_t n)
 {
 	d->nderived = 0;
-	if ((unsigned)type < SCRUB_PAYLOAD_COUNT && describers[type])
+	bool blocks = type & SCRUB_PAYLOAD_GIF_BLOCKS;
+	type &= ~SCRUB_PAYLOAD_GIF_BLOCKS;
+	if ((unsigned)type >= SCRUB_PAYLOAD_COUNT || !describers[type])
+		return;
+	if (blocks)
+		describe_joined(d, type, p, n);
+	else
 		describers[type](d, type, p, n);
 }
 

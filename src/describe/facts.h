@@ -189,6 +189,16 @@ bool scrub_describe_embedded_jpeg(const uint8_t *p, size_t n, struct scrub_facts
 void scrub_describe_png_text(enum scrub_payload type, const uint8_t *p, size_t n,
 			     struct scrub_facts *f);
 void scrub_describe_png_time(const uint8_t *p, size_t n, struct scrub_facts *f);
+/* Adds a text entry (keyword, the text as it is, cut to fit): GIF comments and plain text. */
+void scrub_describe_text_entry(const char *keyword, const uint8_t *p, size_t n,
+			       struct scrub_facts *f);
+
+/*
+ * Appends the Brotli stream p[0..n) decoded to out, up to out's limit.
+ * True only when the whole stream decoded within it; false also when scrub
+ * was built without libbrotlidec.
+ */
+bool scrub_brotli_inflate(const uint8_t *p, size_t n, struct scrub_buf *out);
 void scrub_describe_png_iccp(const uint8_t *p, size_t n, struct scrub_facts *f);
 
 #endif

@@ -36,6 +36,12 @@ static void add_text(struct scrub_facts *f, const uint8_t *kw, size_t kwlen, con
 			e->value[i] = ' ';
 }
 
+void scrub_describe_text_entry(const char *keyword, const uint8_t *p, size_t n,
+			       struct scrub_facts *f)
+{
+	add_text(f, (const uint8_t *)keyword, strlen(keyword), p, n);
+}
+
 /* "Raw profile type X": the text row only names it; exif and APP1 hold EXIF to describe. */
 static void raw_profile(const uint8_t *kw, size_t kwlen, const struct scrub_png_text *tv,
 			struct scrub_facts *f)

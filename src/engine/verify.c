@@ -26,8 +26,12 @@ enum scrub_status scrub_verify(const struct scrub_backend *be, const uint8_t *a,
 	}
 	bool same = pa.width == pb.width && pa.height == pb.height && pa.frames == pb.frames &&
 		    pa.len == pb.len && memcmp(pa.data, pb.data, pa.len) == 0;
+	bool timed = pa.timing == pb.timing;
 	if (!same)
 		*why = "decoded pixels differ";
+	else if (!timed)
+		*why = "frame timing differs";
+	same = same && timed;
 	scrub_pixels_free(&pa);
 	scrub_pixels_free(&pb);
 	return same ? SCRUB_OK : SCRUB_E_VERIFY;

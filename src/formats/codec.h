@@ -18,13 +18,18 @@ struct scrub_pixels {
 	uint32_t width;
 	uint32_t height;
 	unsigned frames;
+	uint64_t timing; /* digest of frame delays, disposal, loop count; 0 when not noted */
 };
 
 void scrub_pixels_free(struct scrub_pixels *px);
+/* Folds one timing value (a delay, a disposal, a loop count) into px->timing. */
+void scrub_pixels_note_timing(struct scrub_pixels *px, uint32_t value);
 
 enum scrub_status scrub_jpeg_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_png_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_webp_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
+enum scrub_status scrub_gif_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
+enum scrub_status scrub_jxl_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 
 /* Header probes (struct scrub_backend.probe): no pixel is decoded. */
 enum scrub_status scrub_jpeg_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
@@ -33,6 +38,17 @@ enum scrub_status scrub_png_probe(const uint8_t *p, size_t n, struct scrub_image
 				  char *msg, size_t msg_size);
 enum scrub_status scrub_webp_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
 				   char *msg, size_t msg_size);
+enum scrub_status scrub_gif_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
+				  char *msg, size_t msg_size);
+/*
+ * The codestream of a JPEG XL file (jxl.c): the file itself when bare, a
+ * jxlc payload in place, or the jxlp parts joined into joined (its limit
+ * bounds the copy). The file must walk; SCRUB_E_MALFORMED when it has none.
+ */
+enum scrub_status scrub_jxl_codestream(const uint8_t *p, size_t n, struct scrub_buf *joined,
+				       const uint8_t **cs, size_t *len);
+enum scrub_status scrub_jxl_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
+				  char *msg, size_t msg_size);
 
 /*
  * Orientation baked into pixels (struct scrub_backend.orient): JPEG by a

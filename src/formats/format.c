@@ -51,6 +51,7 @@ static const char *const kind_names[SCRUB_KIND_COUNT] = {
 	[SCRUB_KIND_JUMBF] = "jumbf",
 	[SCRUB_KIND_TRAILER] = "trailer",
 	[SCRUB_KIND_UNKNOWN] = "unknown",
+	[SCRUB_KIND_JPEG_REBUILD] = "jpeg_reconstruction",
 };
 
 const char *scrub_kind_name(enum scrub_kind kind)

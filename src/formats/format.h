@@ -32,6 +32,7 @@ enum scrub_kind {
 	SCRUB_KIND_JUMBF,
 	SCRUB_KIND_TRAILER,
 	SCRUB_KIND_UNKNOWN,
+	SCRUB_KIND_JPEG_REBUILD, /* JPEG XL jbrd: what turns the file back into its original JPEG */
 	SCRUB_KIND_COUNT
 };
 
@@ -59,7 +60,16 @@ enum scrub_payload {
 	SCRUB_PAYLOAD_EMBEDDED_JPEG, /* bytes holding a JPEG near their start (a trailer) */
 	SCRUB_PAYLOAD_ICC,           /* a whole ICC profile */
 	SCRUB_PAYLOAD_ICC_PART,      /* JPEG APP2: one part of a profile, after sequence and count */
-	SCRUB_PAYLOAD_COUNT
+	SCRUB_PAYLOAD_COMMENT,       /* comment text, Latin-1 or UTF-8 (GIF comment extension) */
+	SCRUB_PAYLOAD_PLAIN_TEXT,    /* text a GIF plain text extension draws */
+	SCRUB_PAYLOAD_IPTC_IIM,      /* IPTC-IIM records (0x1C ...), as ImageMagick's MGKIPTC0000 */
+	SCRUB_PAYLOAD_BROTLI_BOX,    /* JPEG XL brob: the wrapped box's type (4), then Brotli data */
+	SCRUB_PAYLOAD_COUNT,
+	/*
+	 * Flag on a type: the payload is split in GIF data sub-blocks (a length
+	 * byte 1..255 and that many bytes, until a 0 byte); describing joins them.
+	 */
+	SCRUB_PAYLOAD_GIF_BLOCKS = 0x80
 };
 
 /* One container element of the input, as the backend's scan saw it. */
@@ -69,7 +79,7 @@ struct scrub_segment {
 	size_t data_off;   /* payload for describers (identifier skipped) */
 	size_t data_len;
 	uint8_t kind;      /* enum scrub_kind: what the element is */
-	uint8_t payload;   /* enum scrub_payload: what data_off..data_len holds */
+	uint8_t payload;   /* enum scrub_payload (maybe | GIF_BLOCKS): what data_off..data_len holds */
 	bool keep;
 	char label[28];    /* container name for people: "APP1 Exif", "tEXt", "COM" */
 };
@@ -115,6 +125,13 @@ struct scrub_image_info {
 	bool animated;        /* APNG or animated WebP */
 	unsigned frames;      /* 1 for a still image */
 	char color[16];       /* "YCbCr 4:2:0", "RGB", "palette", "CMYK", ... */
+	/*
+	 * What the coded image itself carries, which no container edit removes
+	 * (a JPEG XL codestream): its orientation 2..8 (0: none or upright) and
+	 * the size of its ICC profile (0: none, or colours given as an enum).
+	 */
+	uint8_t coded_orientation;
+	uint32_t coded_icc_bytes;
 };
 
 enum { SCRUB_INFO_PROGRESSIVE = 1, SCRUB_INFO_INTERLACED = 2, SCRUB_INFO_LOSSLESS = 4 };

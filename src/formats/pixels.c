@@ -10,6 +10,17 @@ void scrub_pixels_free(struct scrub_pixels *px)
 	*px = (struct scrub_pixels){ 0 };
 }
 
+/* FNV-1a over the value's four bytes: equal sequences give equal digests. */
+void scrub_pixels_note_timing(struct scrub_pixels *px, uint32_t value)
+{
+	uint64_t h = px->timing ? px->timing : 0xcbf29ce484222325u;
+	for (int i = 0; i < 4; i++) {
+		h ^= (value >> (8 * i)) & 0xFFu;
+		h *= 0x100000001b3u;
+	}
+	px->timing = h;
+}
+
 /* Source column and row of destination pixel (x, y) for orientation o (EXIF 2..8). */
 static void source_of(int o, uint32_t w, uint32_t h, uint32_t x, uint32_t y, uint32_t *sx,
 		      uint32_t *sy)

@@ -23,8 +23,7 @@ static const struct scrub_unsupported kinds[] = {
 	{ "psd", "PSD image" },      { "bmp", "BMP image" },        { "ico", "ICO image" },
 	{ "svg", "SVG image" },      { "jp2", "JPEG 2000 image" },  { "mp4", "MP4 video" },
 	{ "mov", "MOV video" },      { "3gp", "3GP video" },        { "avi", "AVI video" },
-	{ "heif", "HEIF image" },    { "avif", "AVIF image" },      { "gif", "GIF image" },
-	{ "jxl", "JPEG XL image" },
+	{ "heif", "HEIF image" },    { "avif", "AVIF image" },
 };
 
 static const struct scrub_unsupported *kind(const char *id)
@@ -188,10 +187,6 @@ static const struct scrub_unsupported *simple_magic(const uint8_t *p, size_t n)
 		{ "8BPS", 4, "psd" },
 		{ "\0\0\0\x0CjP  \r\n\x87\n", 12, "jp2" },
 		{ "\xFF\x4F\xFF\x51", 4, "jp2" },
-		{ "GIF87a", 6, "gif" },
-		{ "GIF89a", 6, "gif" },
-		{ "\xFF\x0A", 2, "jxl" },
-		{ "\0\0\0\x0CJXL \r\n\x87\n", 12, "jxl" },
 	};
 	for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)
 		if (starts(p, n, magics[i].magic, magics[i].len))

@@ -45,13 +45,16 @@ enum scrub_status scrub_in_read_all(int fd, size_t size_hint, struct scrub_buf *
 
 /*
  * A link named by the user is followed: its target is what gets replaced.
- * Opened with O_NOFOLLOW (a walk), path is no link: one lstat a file saved.
+ * When lstat fails nothing is known, and taking the path as the target
+ * would replace the link itself with a regular file: an error.
  */
-static enum scrub_status resolve_target(const char *path, bool nofollow,
-					struct scrub_input *in, const char **verb)
+static enum scrub_status resolve_target(const char *path, struct scrub_input *in,
+					const char **verb)
 {
 	struct stat lst;
-	if (!nofollow && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+	if (lstat(path, &lst) != 0)
+		return SCRUB_E_IO;
+	if (S_ISLNK(lst.st_mode)) {
 		if (!realpath(path, in->target)) {
 			*verb = "cannot resolve";
 			return SCRUB_E_IO;
@@ -76,8 +79,10 @@ enum scrub_status scrub_in_load(const char *path, bool nofollow, struct scrub_in
 		st = SCRUB_E_IO;
 	else if (!S_ISREG(in->st.st_mode))
 		st = SCRUB_E_NOT_REGULAR;
+	else if (nofollow) /* opened with O_NOFOLLOW: not a link */
+		snprintf(in->target, sizeof in->target, "%s", path);
 	else
-		st = resolve_target(path, nofollow, in, verb);
+		st = resolve_target(path, in, verb);
 	if (st == SCRUB_OK) {
 		*verb = "cannot read";
 		st = scrub_in_read_all(fd, (size_t)in->st.st_size, buf);

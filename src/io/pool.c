@@ -1,15 +1,10 @@
+#include <assert.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "io/pool.h"
-
-/*
- * Workers may run at most WINDOW items ahead of the printer, so results
- * waiting to be printed in order take bounded memory however long the batch.
- */
-#define WINDOW 256
 
 struct pool {
 	pthread_mutex_t lock;
@@ -18,6 +13,7 @@ struct pool {
 	size_t next;
 	size_t emitted;
 	size_t n;
+	size_t window;         /* items a worker may start past the last one emitted */
 	bool *done;
 	void (*work)(void *, size_t, unsigned);
 	void *ctx;
@@ -34,7 +30,7 @@ static void *worker_main(void *p)
 	struct pool *pool = arg->pool;
 	for (;;) {
 		pthread_mutex_lock(&pool->lock);
-		while (pool->next < pool->n && pool->next >= pool->emitted + WINDOW)
+		while (pool->next < pool->n && pool->next >= pool->emitted + pool->window)
 			pthread_cond_wait(&pool->emitted_cv, &pool->lock);
 		size_t i = pool->next < pool->n ? pool->next++ : pool->n;
 		pthread_mutex_unlock(&pool->lock);
@@ -54,9 +50,11 @@ unsigned scrub_pool_cpus(void)
 	return n > 0 && n < 4096 ? (unsigned)n : 1;
 }
 
-int scrub_pool_run(size_t n, unsigned jobs, void (*work)(void *ctx, size_t i, unsigned worker),
+int scrub_pool_run(size_t n, unsigned jobs, size_t window,
+		   void (*work)(void *ctx, size_t i, unsigned worker),
 		   void (*emit)(void *ctx, size_t i), void *ctx)
 {
+	assert(window >= 1);
 	if (jobs > n)
 		jobs = (unsigned)n;
 	if (jobs <= 1) {
@@ -66,7 +64,7 @@ int scrub_pool_run(size_t n, unsigned jobs, void (*work)(void *ctx, size_t i, un
 		}
 		return 0;
 	}
-	struct pool pool = { .n = n, .work = work, .ctx = ctx };
+	struct pool pool = { .n = n, .window = window, .work = work, .ctx = ctx };
 	pool.done = calloc(n, sizeof *pool.done);
 	pthread_t *tids = calloc(jobs, sizeof *tids);
 	struct worker_arg *args = calloc(jobs, sizeof *args);

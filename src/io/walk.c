@@ -1,14 +1,18 @@
 /*
  * Arguments to items. A walk reads each directory fully and sorts it before
  * anything is written into it, never follows symbolic links, skips scrub's
- * own temp files and the -o directory, and records unreadable entries as
- * error items so they are reported in order.
+ * own temp files (removing, when asked, those a killed scrub left) and the
+ * -o directory, and records unreadable entries as error items so they are
+ * reported in order.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "io/output.h"
 #include "io/walk.h"
@@ -57,13 +61,51 @@ static int set_output(struct scrub_item *it, const struct scrub_walk_opts *wo, c
 	return it->out_path ? 0 : -1;
 }
 
+static void add_stale(struct scrub_items *items, char *path, long pid, int err)
+{
+	struct scrub_stale *v = realloc(items->stale, (items->nstale + 1) * sizeof *v);
+	if (!v) {
+		free(path);
+		return;
+	}
+	items->stale = v;
+	v[items->nstale++] = (struct scrub_stale){ path, pid, err };
+}
+
+/*
+ * A temp left by a scrub that was killed or crashed: exactly our name
+ * pattern, a regular file we own and nothing else links to, and the process
+ * in its name gone. Its target is intact (still the original, or already
+ * the clean output), so the temp only holds a copy and goes. Anything less
+ * certain (another owner, a live or reused pid) is left alone.
+ */
+static void remove_if_stale(const char *dir, const char *name, struct scrub_items *items)
+{
+	long pid = scrub_out_temp_pid(name);
+	if (pid <= 0 || pid > INT_MAX || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 ||
+	    errno != ESRCH)
+		return;
+	char *path = join(dir, name);
+	struct stat st;
+	if (!path || lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_nlink != 1) {
+		free(path);
+		return;
+	}
+	add_stale(items, path, pid, unlink(path) == 0 ? 0 : errno);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a directory fully into a sorted list of names. */
-static char **read_dir(const char *path, size_t *count, int *err)
+/*
+ * Reads a directory fully into a sorted list of names. On an error (err
+ * set) the names read until then are still returned, so they are scrubbed.
+ */
+static char **read_dir(const char *path, const struct scrub_walk_opts *wo,
+			struct scrub_items *items, size_t *count, int *err)
 {
 	DIR *d = opendir(path);
 	if (!d) {
@@ -72,12 +114,22 @@ static char **read_dir(const char *path, size_t *count, int *err)
 	}
 	char **names = NULL;
 	size_t n = 0, cap = 0;
-	struct dirent *e;
 	*err = 0;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    strstr(e->d_name, SCRUB_TEMP_MARK))
+	for (;;) {
+		/* NULL is both the end and an error: only errno tells them apart. */
+		errno = 0;
+		const struct dirent *e = readdir(d);
+		if (!e) {
+			*err = errno;
+			break;
+		}
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
+		if (strstr(e->d_name, SCRUB_TEMP_MARK)) {
+			if (wo->remove_stale)
+				remove_if_stale(path, e->d_name, items);
+			continue;
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
 			char **v = realloc(names, cap * sizeof *v);
@@ -138,7 +190,7 @@ static enum scrub_status walk_dir(const char *dir, const char *rel,
 {
 	size_t n = 0;
 	int err = 0;
-	char **names = read_dir(dir, &n, &err);
+	char **names = read_dir(dir, wo, items, &n, &err);
 	enum scrub_status st = SCRUB_OK;
 	if (err) {
 		struct scrub_item *it = push(items, dir);
@@ -177,8 +229,16 @@ enum scrub_status scrub_walk_arg(const char *arg, const struct scrub_walk_opts *
 	}
 	struct stat st;
 	/* A link named on the command line is followed (stat, not lstat). */
-	bool known = stat(arg, &st) == 0;
-	if (known && S_ISDIR(st.st_mode)) {
+	if (stat(arg, &st) != 0) {
+		/* Reported with its real cause (a folder that cannot be read is no file). */
+		struct scrub_item *it = push(items, arg);
+		if (!it)
+			return SCRUB_E_NOMEM;
+		it->error = SCRUB_E_IO;
+		it->error_errno = errno;
+		return SCRUB_OK;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		if (wo->recursive)
 			return walk_dir(arg, "", wo, items);
 		struct scrub_item *it = push(items, arg);
@@ -191,7 +251,7 @@ enum scrub_status scrub_walk_arg(const char *arg, const struct scrub_walk_opts *
 	struct scrub_item *it = push(items, arg);
 	if (!it)
 		return SCRUB_E_NOMEM;
-	if (known && S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode))
 		items->bytes += (uint64_t)st.st_size;
 	const char *slash = strrchr(arg, '/');
 	return set_output(it, wo, slash ? slash + 1 : arg) == 0 ? SCRUB_OK : SCRUB_E_NOMEM;
@@ -204,5 +264,8 @@ void scrub_items_free(struct scrub_items *items)
 		free(items->v[i].out_path);
 	}
 	free(items->v);
+	for (size_t i = 0; i < items->nstale; i++)
+		free(items->stale[i].path);
+	free(items->stale);
 	memset(items, 0, sizeof *items);
 }

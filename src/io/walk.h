@@ -19,10 +19,19 @@ struct scrub_item {
 	const char *error_text;     /* static reason for error, or NULL for strerror */
 };
 
+/* A temp file a killed scrub left, met in a walk and removed (or not: err). */
+struct scrub_stale {
+	char *path;
+	long pid;                   /* the process that wrote it, no longer running */
+	int err;                    /* 0: removed; else why unlink failed */
+};
+
 struct scrub_items {
 	struct scrub_item *v;
 	size_t n;
 	size_t cap;
+	struct scrub_stale *stale;
+	size_t nstale;
 	uint64_t bytes;             /* sizes of the regular files listed: for progress only */
 };
 
@@ -32,6 +41,7 @@ struct scrub_walk_opts {
 	dev_t output_dev;           /* identity of DIR, so a walk never descends into it */
 	ino_t output_ino;
 	bool output_exists;
+	bool remove_stale;          /* scrubbing: remove the stale temps walks meet */
 };
 
 /* Expands one argument (file, directory, "-") into items; SCRUB_E_NOMEM only. */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "io/input.h"
 #include "lib/job.h"
@@ -26,38 +27,75 @@ void scrub_worker_free(struct scrub_worker *w)
 	scrub_engine_free(&w->engine);
 }
 
-/* Replaces target now, or leaves a pending temp when the caller syncs in groups. */
+/*
+ * SPEC 1.2 gives the original's owner "where permitted": when it was not,
+ * the file is still replaced, and a warning names it and says who owns it.
+ */
+static void note_owner(struct scrub_result *r, const struct stat *orig,
+		       const struct scrub_pending *pend)
+{
+	if (!pend->owner_err)
+		return;
+	char buf[128];
+	size_t len = strlen(r->note);
+	snprintf(r->note + len, sizeof r->note - len,
+		 "%sowner %ju:%ju not kept (%s): the cleaned file belongs to %ju:%ju",
+		 len ? "; " : "", (uintmax_t)orig->st_uid, (uintmax_t)orig->st_gid,
+		 scrub_errno_text(pend->owner_err, buf, sizeof buf), (uintmax_t)pend->uid,
+		 (uintmax_t)pend->gid);
+}
+
+/* After a durable rename, the folder's fsync: one file replaced alone. */
+static void sync_folder(const char *target, struct scrub_result *r)
+{
+	char *dir = scrub_out_dir_of(target);
+	char buf[128];
+	if (!dir)
+		scrub_result_fail(r, SCRUB_E_NOMEM, "cannot sync", "%s", scrub_strerror(SCRUB_E_NOMEM));
+	else if (scrub_out_sync_dir(dir) != SCRUB_OK)
+		scrub_result_fail(r, SCRUB_E_IO, "cannot sync", "directory '%s': %s", dir,
+				  scrub_errno_text(errno, buf, sizeof buf));
+	free(dir);
+}
+
+/* Replaces target now, or leaves *pending for the caller to sync and commit in a group. */
 static void write_output(const struct scrub_job_opts *opt, const char *target,
 			 const struct stat *st, const struct scrub_plan *plan,
 			 struct scrub_result *r, struct scrub_pending **pending)
 {
-	struct scrub_write_opts wo = { .sync = opt->sync && !pending, .swap = !opt->sync,
+	struct scrub_write_opts wo = { .sync = opt->sync && (!pending || !SCRUB_SYNC_IN_GROUPS),
+				       .swap = !opt->sync,
 				       .preserve_times = opt->preserve_times };
-	enum scrub_status rs;
-	if (pending) {
-		*pending = malloc(sizeof **pending);
-		if (!*pending) {
-			scrub_result_fail(r, SCRUB_E_NOMEM, "cannot write", "%s",
-					  scrub_strerror(SCRUB_E_NOMEM));
-			return;
-		}
-		rs = scrub_out_prepare(target, st, plan, &wo, *pending);
-		if (rs != SCRUB_OK) {
-			free(*pending);
-			*pending = NULL;
-		}
-	} else {
-		rs = scrub_out_replace(target, st, plan, &wo);
+	struct scrub_pending now, *pend = &now;
+	if (pending && !(pend = *pending = malloc(sizeof **pending))) {
+		scrub_result_fail(r, SCRUB_E_NOMEM, "cannot write", "%s", scrub_strerror(SCRUB_E_NOMEM));
+		return;
+	}
+	enum scrub_status rs = scrub_out_prepare(target, st, plan, &wo, pend);
+	if (rs == SCRUB_OK)
+		note_owner(r, st, pend);
+	if (rs == SCRUB_OK && !pending)
+		rs = scrub_out_commit(pend);
+	if (rs != SCRUB_OK && pending) {
+		free(*pending);
+		*pending = NULL;
 	}
 	if (rs != SCRUB_OK)
 		scrub_result_fail_errno(r, "cannot write", errno);
+	else if (!pending && wo.sync)
+		sync_folder(target, r);
 }
 
 static void write_copy(const struct scrub_job_opts *opt, const struct scrub_item *it,
 		       const struct stat *st, const struct scrub_plan *plan,
 		       struct scrub_result *r, struct scrub_pending **pending)
 {
-	if (scrub_out_is_same_file(it->out_path, st)) {
+	int same = scrub_out_same_file(it->out_path, st);
+	if (same < 0) {
+		scrub_result_fail_errno(r, "cannot write", errno);
+		return;
+	}
+	if (same) {
 		scrub_result_fail(r, SCRUB_E_SAME_FILE, "refusing", "output '%s' is the input itself",
 				  it->out_path);
 		return;

@@ -226,6 +226,18 @@ static void size_row(struct scrub_fact_list *l, enum scrub_group g, const char *
 		snprintf(row, sizeof l->scratch[0], "%s, in %s", size, where);
 }
 
+/* JPEG XL jbrd: the original JPEG's own markers ride along, and go with the box. */
+static void jpeg_rebuild(const struct scrub_finding *seg, struct scrub_fact_list *l)
+{
+	char size[32], *row;
+	scrub_size_text(size, sizeof size, seg->bytes);
+	if ((row = combined(l, SCRUB_GROUP_HIDDEN, "jpeg rebuild")))
+		snprintf(row, sizeof l->scratch[0], "%s, the original JPEG's markers%s", size,
+			 seg->keep ? "" : "; without it the file cannot be turned back into that JPEG");
+	add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "jpeg_reconstruction_bytes",
+		   "jpeg rebuild", (double)seg->bytes, SCRUB_SHOW_JSON);
+}
+
 static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 {
 	const struct scrub_facts *f = &r->facts;
@@ -257,6 +269,8 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 		 f->hidden & SCRUB_HIDDEN_ORIGINAL);
 	add_flag(l, SCRUB_GROUP_HIDDEN, "motion_photo", "motion photo",
 		 f->hidden & SCRUB_HIDDEN_MOTION);
+	if ((seg = first_segment(r, SCRUB_KIND_JPEG_REBUILD)))
+		jpeg_rebuild(seg, l);
 	if ((seg = first_segment(r, SCRUB_KIND_TRAILER))) {
 		char size[32];
 		scrub_size_text(size, sizeof size, seg->bytes);
@@ -305,15 +319,40 @@ static bool explained(const struct scrub_finding *s)
 	case SCRUB_KIND_THUMBNAIL: case SCRUB_KIND_XMP: case SCRUB_KIND_IPTC:
 	case SCRUB_KIND_PHOTOSHOP: case SCRUB_KIND_MPF: case SCRUB_KIND_JUMBF:
 	case SCRUB_KIND_TRAILER: case SCRUB_KIND_IMAGE: case SCRUB_KIND_TEXT:
+	case SCRUB_KIND_JPEG_REBUILD:
 		return true;
 	default:
 		return s->keep || s->derived;
 	}
 }
 
+/* What the coded image itself carries (a JPEG XL codestream): no --keep removes it. */
+static void coded(const struct scrub_image_info *im, struct scrub_fact_list *l)
+{
+	char *row;
+	if (!im->coded_icc_bytes && !im->coded_orientation)
+		return;
+	char size[32], icc[48] = "", turn[24] = "";
+	scrub_size_text(size, sizeof size, im->coded_icc_bytes);
+	if (im->coded_icc_bytes)
+		snprintf(icc, sizeof icc, "ICC profile %s", size);
+	if (im->coded_orientation)
+		snprintf(turn, sizeof turn, "orientation %u", im->coded_orientation);
+	if ((row = combined(l, SCRUB_GROUP_OTHER, "in codestream")))
+		snprintf(row, sizeof l->scratch[0], "%s%s%s: part of the image, kept even with --keep none",
+			 icc, icc[0] && turn[0] ? ", " : "", turn);
+	if (im->coded_icc_bytes)
+		add_number(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_BYTES, "codestream_icc_bytes",
+			   "codestream icc", im->coded_icc_bytes, SCRUB_SHOW_JSON);
+	if (im->coded_orientation)
+		add_number(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_INT, "codestream_orientation",
+			   "codestream orientation", im->coded_orientation, SCRUB_SHOW_JSON);
+}
+
 static void other(const struct scrub_result *r, struct scrub_fact_list *l)
 {
 	const struct scrub_facts *f = &r->facts;
+	coded(&r->image, l);
 	if (f->keywords)
 		add_number(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_INT, "keywords", "keywords", f->keywords,
 			   SCRUB_SHOW_BOTH);

@@ -56,7 +56,7 @@ struct scrub_fact {
  * "label", "bytes"}] with the kind in name.
  */
 #define SCRUB_FACT_MAX 96
-#define SCRUB_FACT_SCRATCH 8
+#define SCRUB_FACT_SCRATCH 10
 
 struct scrub_fact_list {
 	size_t n;

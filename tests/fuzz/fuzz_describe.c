@@ -2,12 +2,15 @@
  * Fuzz target for the report path: libexif decoding, Photoshop IRB and
  * IPTC-IIM walking, XMP parsing (also as an ExtendedXMP extension cut into
  * up to four chunks), the MPF index, the JUMBF/C2PA claim search,
- * and both report renderers (JSON escaping and UTF-8 validation, terminal
- * sanitising) over whatever the decoders extracted.
+ * payloads in GIF data sub-blocks and JPEG XL brob boxes (Brotli, capped)
+ * through the describer table, and both report renderers (JSON escaping
+ * and UTF-8 validation, terminal sanitising) over whatever the decoders
+ * extracted.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "describe/describe.h"
 #include "describe/facts.h"
 #include "report/report.h"
 #include "engine/result.h"
@@ -67,6 +70,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	split_extension(data, size, &r.facts);
 	if (iptc > size)
 		abort();
+	struct scrub_describe d;
+	scrub_describe_begin(&d, &r.facts, &r.tags);
+	scrub_describe_payload(&d, SCRUB_PAYLOAD_BROTLI_BOX, data, size);
+	scrub_describe_payload(&d, SCRUB_PAYLOAD_IPTC_IIM | SCRUB_PAYLOAD_GIF_BLOCKS, data, size);
+	scrub_describe_payload(&d, SCRUB_PAYLOAD_COMMENT | SCRUB_PAYLOAD_GIF_BLOCKS, data, size);
+	scrub_describe_end(&d);
 	/* The raw input as a label too, to exercise escaping of arbitrary bytes. */
 	struct scrub_finding f = { .kind = 0, .bytes = size };
 	size_t n = size < sizeof f.label - 1 ? size : sizeof f.label - 1;

@@ -9,8 +9,11 @@ out-of-memory, broken invariant). Prints one summary line:
 
 and exits 1 when there was a finding (its input is kept as ARTIFACTS/crash-*).
 
+A target's dictionary, tests/fuzz/dict/TARGET.dict, is passed when it
+exists (or --dict FILE).
+
 usage: run.py FUZZER CORPUS_DIR SEED_DIR [--max S] [--plateau S]
-              [--artifacts DIR] [--log FILE]
+              [--artifacts DIR] [--log FILE] [--dict FILE]
 """
 import argparse
 import os
@@ -49,6 +52,7 @@ def main():
     ap.add_argument("--plateau", type=int, default=600)
     ap.add_argument("--artifacts", default=".")
     ap.add_argument("--log")
+    ap.add_argument("--dict")
     args = ap.parse_args()
 
     os.makedirs(args.corpus, exist_ok=True)
@@ -58,6 +62,11 @@ def main():
            "-max_total_time=%d" % args.max, "-timeout=10", "-rss_limit_mb=2048",
            "-max_len=1048576", "-print_final_stats=1",
            "-artifact_prefix=" + os.path.join(args.artifacts, "")]
+    default_dict = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dict",
+                                target + ".dict")
+    dictionary = args.dict or (default_dict if os.path.exists(default_dict) else None)
+    if dictionary:
+        cmd.append("-dict=" + dictionary)
     log = open(args.log, "w") if args.log else None
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,

@@ -15,9 +15,11 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import giftool  # noqa: E402
 import jpegtool  # noqa: E402
+import jxltool  # noqa: E402
 
-TARGETS = ("jpeg", "png", "webp", "describe", "orientation")
+TARGETS = ("jpeg", "png", "webp", "gif", "jxl", "describe", "orientation")
 
 
 def sniff(data):
@@ -27,6 +29,10 @@ def sniff(data):
         return "png"
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
+    if data[:4] == b"GIF8":
+        return "gif"
+    if data[:2] == b"\xff\x0a" or data.startswith(jxltool.SIGNATURE):
+        return "jxl"
     return None
 
 
@@ -79,7 +85,33 @@ def webp_payloads(data):
         pos += 8 + length + (length & 1)
 
 
-PAYLOADS = {"jpeg": jpeg_payloads, "png": png_payloads, "webp": webp_payloads}
+def gif_payloads(data):
+    """XMP packets as they are; sub-blocked payloads as the describers see them."""
+    try:
+        blocks = giftool.walk(data)
+    except (giftool.GifError, IndexError, struct.error):
+        return
+    for b in blocks:
+        if b.kind == "app" and b.info["ident"] == "XMP DataXMP":
+            yield "xmp", b.info["data"]
+        elif b.kind in ("app", "comment", "plaintext"):
+            yield "gif", data[b.off + 2:b.end]
+
+
+def jxl_payloads(data):
+    try:
+        boxes = jxltool.walk_all(data)[0] if data.startswith(jxltool.SIGNATURE) else []
+    except jxltool.JxlError:
+        return
+    for b in boxes:
+        if b.type == b"Exif" and len(b.payload) > 4:
+            yield "exif", b.payload[4:]
+        elif b.type in (b"xml ", b"brob", b"jumb"):
+            yield "xmp" if b.type == b"xml " else "box", b.payload
+
+
+PAYLOADS = {"jpeg": jpeg_payloads, "png": png_payloads, "webp": webp_payloads,
+            "gif": gif_payloads, "jxl": jxl_payloads}
 
 
 def save(out, target, data):

@@ -158,6 +158,27 @@ static void test_peek_find(void)
 	CHECK(scrub_rd_find(&child, 0xFF) == child.len);
 }
 
+/* scrub_rd_find_bytes, memmem or (SCRUB_PORTABLE) its memchr stand-in. */
+static void test_find_bytes(void)
+{
+	static const uint8_t hay[] = "aaabaab<x:xmpmeta<x:xmpmetaZ";
+	const size_t len = sizeof hay - 1;
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, hay, len);
+	CHECK(scrub_rd_find_bytes(&rd, "aab", 3) == 1);     /* after a partial match at 0 */
+	CHECK(scrub_rd_find_bytes(&rd, "aaab", 4) == 0);
+	CHECK(scrub_rd_find_bytes(&rd, "<x:xmpmeta", 10) == 7);
+	CHECK(scrub_rd_find_bytes(&rd, "xmpmetaZ", 8) == len - 8); /* ends at the end */
+	CHECK(scrub_rd_find_bytes(&rd, "Z", 1) == len - 1);
+	CHECK(scrub_rd_find_bytes(&rd, "abab", 4) == len);  /* absent */
+	CHECK(scrub_rd_find_bytes(&rd, "", 0) == len);
+	CHECK(scrub_rd_find_bytes(&rd, hay, len) == 0);
+	scrub_rd_skip(&rd, 8);
+	CHECK(scrub_rd_find_bytes(&rd, "<x:xmpmeta", 10) == 17); /* only at or after pos */
+	CHECK(scrub_rd_find_bytes(&rd, hay, len) == len);   /* longer than what is left */
+	CHECK(rd.pos == 8 && scrub_rd_ok(&rd));
+}
+
 static void test_buf(void)
 {
 	struct scrub_buf b;
@@ -213,6 +234,7 @@ int main(void)
 	test_seek_skip();
 	test_sub();
 	test_peek_find();
+	test_find_bytes();
 	test_buf();
 	return check_summary();
 }
