@@ -16,6 +16,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 
 
 def run(cmd, **kw):
@@ -161,13 +162,28 @@ def tree_bytes(path):
     return total, files
 
 
+def copy_cmd(src, dst):
+    """A plain copy of a tree, never a reflink (that would copy no data)."""
+    return ["cp", "-r", "--reflink=never", src, dst]
+
+
+def replace_floor_cmd(d):
+    """What replacing every file costs at least: new copies, then the old ones freed."""
+    return ["sh", "-c", 'cp -r --reflink=never "$1" "$1.new" && rm -rf "$1"', "-", d]
+
+
+def exiftool_strip_cmd(d):
+    """exiftool's scrub, keeping what scrub keeps (orientation, ICC), over a tree."""
+    return ["exiftool", "-q", "-q", "-overwrite_original", "-all=",
+            "-tagsfromfile", "@", "-Orientation", "-ICC_Profile", "-r", d]
+
+
 def tools(scrub):
     t = [
         ("scrub --no-sync", lambda d: [scrub, "-q", "--no-sync", "-r", d], "all"),
         ("scrub (durable)", lambda d: [scrub, "-q", "-r", d], "all"),
         ("cp -r (floor)", None, "all"),
-        # What replacing every file costs at least: new copies, then the old ones freed.
-        ("cp -r + rm -r (replace floor)", lambda d: ["sh", "-c", 'cp -r --reflink=never "$1" "$1.new" && rm -rf "$1"', "-", d], "all"),
+        ("cp -r + rm -r (replace floor)", replace_floor_cmd, "all"),
         # Audits read and describe every file but write nothing (SPEC 5: within 2x of scrubbing).
         ("scrub --report", lambda d: [scrub, "-r", "--report", d], "all"),
         ("scrub --report --json", lambda d: [scrub, "-r", "--report", "--json", d], "all"),
@@ -175,20 +191,40 @@ def tools(scrub):
     if have("jhead"):
         t.append(("jhead -purejpg", lambda d: ["sh", "-c", 'find "$1" -name "*.jpg" -exec jhead -q -purejpg {} +', "-", d], "jpeg"))
     if have("exiftool"):
-        t.append(("exiftool -all=", lambda d: ["exiftool", "-q", "-q", "-overwrite_original", "-all=",
-                                               "-tagsfromfile", "@", "-Orientation", "-ICC_Profile",
-                                               "-r", d], "all"))
+        t.append(("exiftool -all=", exiftool_strip_cmd, "all"))
     if have("mat2"):
         t.append(("mat2 --inplace --lightweight", lambda d: ["sh", "-c", 'find "$1" -type f -exec mat2 --inplace --lightweight {} +', "-", d], "all"))
     return t
 
 
-def timed(cmd, cwd=None):
-    """Seconds and peak RSS (KB) of one command, through GNU time."""
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, cwd=cwd,
+def timed_run(cmd, cwd=None):
+    """Seconds, peak RSS (KB, GNU time's "Maximum resident set size") and exit status.
+
+    The wall clock is read here, to the microsecond, rather than from time's
+    %e (hundredths): it adds the start of /usr/bin/time, well under 1 ms.
+    """
+    start = time.perf_counter()
+    out = subprocess.run(["/usr/bin/time", "-f", "%M %x"] + cmd, cwd=cwd,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    secs = time.perf_counter() - start
     last = out.stderr.strip().splitlines()[-1].split()
-    return float(last[0]), int(last[1])
+    return secs, int(last[0]), out.returncode
+
+
+def timed(cmd, cwd=None):
+    """Seconds and peak RSS (KB) of one command."""
+    secs, rss, _ = timed_run(cmd, cwd)
+    return secs, rss
+
+
+def fresh_copy(src, run_dir, name):
+    """run_dir/name, a new copy of src written out to disk, so no tool pays for the last one's writes."""
+    shutil.rmtree(run_dir, ignore_errors=True)
+    os.makedirs(run_dir)
+    target = os.path.join(run_dir, name)
+    run(copy_cmd(src, target))
+    run(["sync"])
+    return target
 
 
 def measure(src, sets, scrub, rounds, work):
@@ -199,14 +235,12 @@ def measure(src, sets, scrub, rounds, work):
             for label, make_cmd, applies in tools(scrub):
                 if applies == "jpeg" and name in ("png", "webp", "heic"):
                     continue
-                shutil.rmtree(run_dir, ignore_errors=True)
-                os.makedirs(run_dir)
-                target = os.path.join(run_dir, name)
                 if make_cmd is None:
-                    secs, rss = timed(["cp", "-r", "--reflink=never", os.path.join(src, name), target])
+                    shutil.rmtree(run_dir, ignore_errors=True)
+                    os.makedirs(run_dir)
+                    secs, rss = timed(copy_cmd(os.path.join(src, name), os.path.join(run_dir, name)))
                 else:
-                    run(["cp", "-r", "--reflink=never", os.path.join(src, name), target])
-                    run(["sync"])
+                    target = fresh_copy(os.path.join(src, name), run_dir, name)
                     secs, rss = timed(make_cmd(target))
                 results.setdefault((name, label), []).append((secs, rss))
         print(f"round {r + 1}/{rounds} done", file=sys.stderr)
