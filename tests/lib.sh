@@ -277,6 +277,15 @@ clean_filter()
 		# JPEG XL ftyp brands, which exiftool files under Jpeg2000.
 		if (g == "Jpeg2000" && tag ~ /^(MajorBrand|MinorVersion|CompatibleBrands)$/)
 			next
+		# HEIF/AVIF structure: brands, handler, primary item, sizes, codec
+		# configuration, colour and rotation (exiftool files them under
+		# QuickTime and Meta); its Exif, XMP and item names are not.
+		if (g == "Meta" && tag ~ /^(PrimaryItemReference|MetaImageSize)$/)
+			next
+		if (g == "Composite" && tag == "Rotation")
+			next
+		if (g == "QuickTime" && tag ~ /^(MajorBrand|MinorVersion|CompatibleBrands|HandlerType|HandlerDescription|PrimaryItemReference|ImageSpatialExtent|ImagePixelDepth|Rotation|ColorProfiles|ColorPrimaries|TransferCharacteristics|MatrixCoefficients|VideoFullRangeFlag|ChromaFormat|BitDepthLuma|BitDepthChroma|HEVCConfigurationVersion|GeneralProfileSpace|GeneralTierFlag|GeneralProfileIDC|GenProfileCompatibilityFlags|ConstraintIndicatorFlags|GeneralLevelIDC|MinSpatialSegmentationIDC|ParallelismType|AverageFrameRate|ConstantFrameRate|NumTemporalLayers|TemporalIDNested|AV1ConfigurationVersion|ChromaSamplePosition|MediaDataSize|MediaDataOffset|PixelAspectRatio|AuxiliaryImageType|ImageRotation|Mirroring)$/)
+			next
 		print file ": " $0
 	}'
 }

@@ -100,10 +100,14 @@ static void print_result(struct batch *b, struct done *d)
 		scrub_report_json(&out, r, &b->style);
 	else
 		scrub_report_text(&out, r, &b->style);
+	bool failed = r->outcome == SCRUB_RES_ERROR || r->outcome == SCRUB_RES_UNSUPPORTED;
+	/* Only a file that prints takes the progress line off; the next draw brings it back. */
+	if (out.len || failed || r->note[0])
+		scrub_progress_clear(&b->progress);
 	if (out.len)
 		fwrite(out.data, 1, out.len, b->report_fp);
 	scrub_buf_free(&out);
-	if (r->outcome == SCRUB_RES_ERROR || r->outcome == SCRUB_RES_UNSUPPORTED) {
+	if (failed) {
 		fflush(b->report_fp);
 		scrub_msg_error("%s", r->error);
 	} else if (r->note[0]) { /* names a risk the user took: shown even with -q */
@@ -195,7 +199,6 @@ static void flush_group(struct batch *b)
 	sync_held(b);
 	commit_held(b);
 	sync_held_dirs(b);
-	scrub_progress_clear(&b->progress);
 	for (size_t i = 0; i < b->nheld; i++)
 		print_result(b, b->held[i]);
 	b->nheld = 0;
@@ -215,7 +218,6 @@ static void emit(void *ctx, size_t i)
 	}
 	scrub_progress_step(&b->progress, d->r.bytes_in);
 	if (!d->pending && b->nheld == 0) {
-		scrub_progress_clear(&b->progress);
 		print_result(b, d);
 		return;
 	}
@@ -448,7 +450,7 @@ static int process_all(const struct scrub_options *opt, struct batch *b)
 	/* One file gains nothing from grouping: sync it directly. */
 	b->defer_commit = opt->sync && opt->mode == SCRUB_MODE_SCRUB && b->items.n > 1;
 	scrub_progress_init(&b->progress, !opt->quiet && isatty(STDERR_FILENO) && b->items.n > 1,
-			    b->items.n);
+			    b->items.n, b->items.bytes);
 	for (unsigned t = 0; t < jobs; t++)
 		scrub_worker_init(&b->workers[t]);
 	int rc = scrub_pool_run(b->items.n, jobs, b->defer_commit ? AHEAD_FILES : AHEAD_RESULTS,

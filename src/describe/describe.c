@@ -64,6 +64,14 @@ static void on_xmp(struct scrub_describe *d, enum scrub_payload type, const uint
 	scrub_describe_xmp_main(p, n, &d->xmp, &d->ext);
 }
 
+/* HEIF mime items with content_encoding "deflate" hold the packet in zlib format. */
+static void on_xmp_zlib(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
+			size_t n)
+{
+	(void)type;
+	scrub_describe_xmp_zlib(p, n, &d->xmp, &d->ext);
+}
+
 static void on_xmp_extended(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
 			    size_t n)
 {
@@ -304,6 +312,7 @@ static void on_brob(struct scrub_describe *d, enum scrub_payload type, const uin
 static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_EXIF] = on_exif,
 	[SCRUB_PAYLOAD_XMP] = on_xmp,
+	[SCRUB_PAYLOAD_XMP_ZLIB] = on_xmp_zlib,
 	[SCRUB_PAYLOAD_XMP_EXTENDED] = on_xmp_extended,
 	[SCRUB_PAYLOAD_IRB] = on_irb,
 	[SCRUB_PAYLOAD_JUMBF] = on_jumbf,

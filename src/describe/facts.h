@@ -327,6 +327,9 @@ void scrub_describe_png_time(const uint8_t *p, size_t n, struct scrub_facts *f);
  */
 bool scrub_brotli_inflate(const uint8_t *p, size_t n, struct scrub_buf *out);
 void scrub_describe_png_iccp(const uint8_t *p, size_t n, struct scrub_facts *f);
+/* Inflates a zlib-format XMP packet (under the text cap) and describes it as a main packet. */
+void scrub_describe_xmp_zlib(const uint8_t *p, size_t n, struct scrub_facts *f,
+			     struct scrub_xmp_ext *x);
 
 /*
  * The capture time and the device a file's name gives away (describe/

@@ -322,3 +322,13 @@ void scrub_describe_png_iccp(const uint8_t *p, size_t n, struct scrub_facts *f)
 {
 	icc_name(p, n, f);
 }
+
+void scrub_describe_xmp_zlib(const uint8_t *p, size_t n, struct scrub_facts *f,
+			     struct scrub_xmp_ext *x)
+{
+	struct scrub_png_text t;
+	if (!scrub_zlib_inflate(p, n, &t))
+		return;
+	scrub_describe_xmp_main(t.value, t.value_len, f, x);
+	scrub_png_text_free(&t);
+}

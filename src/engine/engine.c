@@ -102,6 +102,13 @@ static bool take_apart(struct scrub_engine *e, const struct scrub_request *rq, c
 	enum scrub_status st = be->scan(in, n, &rq->policy, &e->scan);
 	if (st == SCRUB_OK)
 		st = be->strip(in, n, &e->scan, &rq->policy, &e->plan);
+	if (st == SCRUB_E_UNSUPPORTED) {
+		/* A walker refusing what it cannot walk safely names it, as "... are" or "... is". */
+		scrub_result_fail(r, st, "cannot clean", "%s not supported; its metadata stays",
+				  e->scan.fail_why ? e->scan.fail_why : be->display);
+		r->outcome = SCRUB_RES_UNSUPPORTED;
+		return false;
+	}
 	if (st != SCRUB_OK) {
 		scrub_result_fail(r, st, "cannot read", "%s: %s (at byte %zu)", scrub_strerror(st),
 				  e->scan.fail_why ? e->scan.fail_why : be->name, e->scan.fail_off);

@@ -30,6 +30,13 @@ enum scrub_status scrub_png_decode(const uint8_t *p, size_t n, struct scrub_pixe
 enum scrub_status scrub_webp_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_gif_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 enum scrub_status scrub_jxl_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
+/*
+ * False when libheif must not be given the file: it walks badly, or holds a
+ * deflate item libheif 1.15 would loop on for ever (heif.c says more).
+ */
+bool scrub_heif_codec_safe(const uint8_t *p, size_t n);
+/* The primary image with its transformations applied, RGB(A), 16 bits a sample above 8-bit. */
+enum scrub_status scrub_heif_decode(const uint8_t *p, size_t n, struct scrub_pixels *px);
 
 /* Header probes (struct scrub_backend.probe): no pixel is decoded. */
 enum scrub_status scrub_jpeg_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
@@ -49,6 +56,8 @@ enum scrub_status scrub_jxl_codestream(const uint8_t *p, size_t n, struct scrub_
 				       const uint8_t **cs, size_t *len);
 enum scrub_status scrub_jxl_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
 				  char *msg, size_t msg_size);
+enum scrub_status scrub_heif_probe(const uint8_t *p, size_t n, struct scrub_image_info *info,
+				   char *msg, size_t msg_size);
 
 /*
  * Orientation baked into pixels (struct scrub_backend.orient): JPEG by a

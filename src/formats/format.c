@@ -51,6 +51,9 @@ static const char *const kind_names[SCRUB_KIND_COUNT] = {
 	[SCRUB_KIND_JUMBF] = "jumbf",
 	[SCRUB_KIND_TRAILER] = "trailer",
 	[SCRUB_KIND_VENDOR] = "vendor",
+	[SCRUB_KIND_AUXILIARY] = "auxiliary",
+	[SCRUB_KIND_GAIN_MAP] = "gain_map",
+	[SCRUB_KIND_VIDEO] = "video",
 	[SCRUB_KIND_UNKNOWN] = "unknown",
 	[SCRUB_KIND_JPEG_REBUILD] = "jpeg_reconstruction",
 };
@@ -58,6 +61,11 @@ static const char *const kind_names[SCRUB_KIND_COUNT] = {
 const char *scrub_kind_name(enum scrub_kind kind)
 {
 	return (unsigned)kind < SCRUB_KIND_COUNT ? kind_names[kind] : "unknown";
+}
+
+const char *scrub_kind_loss(enum scrub_kind kind)
+{
+	return kind == SCRUB_KIND_GAIN_MAP ? "HDR rendering lost" : NULL;
 }
 
 /* Generous for real files (a progressive JPEG has a few dozen), small enough to bound work. */

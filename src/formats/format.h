@@ -32,12 +32,20 @@ enum scrub_kind {
 	SCRUB_KIND_JUMBF,
 	SCRUB_KIND_TRAILER,
 	SCRUB_KIND_VENDOR,      /* a maker's own segment (FLIR, Ducky, Casio QVCI, Ricoh RMETA, ...) */
+	SCRUB_KIND_AUXILIARY,   /* a depth map, matte or other picture riding along (HEIF items) */
+	SCRUB_KIND_GAIN_MAP,    /* an HDR gain map: removing it loses HDR rendering */
+	SCRUB_KIND_VIDEO,       /* a motion-photo video stored beside the still (HEIF mpvd) */
 	SCRUB_KIND_UNKNOWN,
 	SCRUB_KIND_JPEG_REBUILD, /* JPEG XL jbrd: what turns the file back into its original JPEG */
 	SCRUB_KIND_COUNT
 };
 
 const char *scrub_kind_name(enum scrub_kind kind);
+/*
+ * What removing an element of this kind costs the picture, for reports and
+ * the -v line ("HDR rendering lost"), or NULL when it costs nothing visible.
+ */
+const char *scrub_kind_loss(enum scrub_kind kind);
 
 /*
  * What an element's payload (data_off, data_len) holds, so describers are
@@ -49,6 +57,7 @@ enum scrub_payload {
 	SCRUB_PAYLOAD_NONE,
 	SCRUB_PAYLOAD_EXIF,          /* TIFF header on, with or without "Exif\0\0" */
 	SCRUB_PAYLOAD_XMP,           /* a whole XMP packet */
+	SCRUB_PAYLOAD_XMP_ZLIB,      /* an XMP packet in zlib format (HEIF mime, content_encoding deflate) */
 	SCRUB_PAYLOAD_XMP_EXTENDED,  /* JPEG ExtendedXMP chunk: GUID, full length, offset, data */
 	SCRUB_PAYLOAD_IRB,           /* Photoshop image resource blocks ("8BIM" ...) */
 	SCRUB_PAYLOAD_JUMBF,         /* a JUMBF box (C2PA), with or without JPEG's "JP" header */
@@ -164,7 +173,9 @@ enum scrub_orient_result {
  * plan without re-encoding anything. decode (optional, codec library) fully
  * decodes the image for --verify. probe (optional) reads the image header
  * through the codec library, never pixels; on failure it puts the
- * library's message in msg. orient (optional) applies EXIF orientation o
+ * library's message in msg. A probe may also succeed with info->known
+ * false: the codec cannot read a file the walker accepted (libheif 1.15
+ * and newer HEIF layouts), and the walker alone decides. orient (optional) applies EXIF orientation o
  * (2..8) to the pixels losslessly into out, for when the tag is removed;
  * with check it also proves the result (--verify). A failure to bake is not
  * an error: it answers SCRUB_ORIENT_KEEP_TAG with the reason in msg.

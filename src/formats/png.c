@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
+#include "core/crc32.h"
 #include "formats/codec.h"
 #include "formats/format.h"
 #include "formats/icc_check.h"
@@ -280,7 +280,7 @@ static enum scrub_status walk_chunk(struct walk *w)
 	if (!data || !scrub_rd_ok(rd))
 		return fail(w, start, SCRUB_E_TRUNCATED);
 	/* CRC over type and data; a bad one is refused, never repaired (STYLE.md). */
-	if (crc32(0, type, (uInt)len + 4u) != stored)
+	if (scrub_crc32(0, type, (size_t)len + 4) != stored)
 		return fail(w, start, SCRUB_E_CRC);
 	if (!w->seen_ihdr && memcmp(type, "IHDR", 4))
 		return fail(w, start, SCRUB_E_MALFORMED);
@@ -439,8 +439,7 @@ static enum scrub_status emit_orientation(int o, struct scrub_plan *plan)
 		return SCRUB_E_LIMIT;
 	put_be32(head, (uint32_t)tlen);
 	memcpy(head + 4, "eXIf", 4);
-	uLong crc = crc32(crc32(0, head + 4, 4), tiff, (uInt)tlen);
-	put_be32(tail, (uint32_t)crc);
+	put_be32(tail, scrub_crc32(scrub_crc32(0, head + 4, 4), tiff, tlen));
 	enum scrub_status st = scrub_plan_add(plan, head, 8);
 	if (st == SCRUB_OK)
 		st = scrub_plan_add(plan, tiff, tlen);

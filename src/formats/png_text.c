@@ -166,3 +166,9 @@ bool scrub_png_text_is(const struct scrub_png_text *t, const char *kw)
 	size_t k = strlen(kw);
 	return t->keyword_len == k && !memcmp(t->keyword, kw, k);
 }
+
+bool scrub_zlib_inflate(const uint8_t *p, size_t n, struct scrub_png_text *t)
+{
+	*t = (struct scrub_png_text){ 0 };
+	return inflate_capped(p, n, t);
+}

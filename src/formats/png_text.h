@@ -31,6 +31,11 @@ struct scrub_png_text {
 bool scrub_png_text_read(enum scrub_payload type, const uint8_t *p, size_t n,
 			 struct scrub_png_text *t);
 void scrub_png_text_free(struct scrub_png_text *t);
+/*
+ * Inflates zlib data under SCRUB_PNG_INFLATE_CAP into t->value (owned), as
+ * for zTXt; HEIF's deflated XMP items use it too. False when out of memory.
+ */
+bool scrub_zlib_inflate(const uint8_t *p, size_t n, struct scrub_png_text *t);
 /* True when the keyword is exactly kw. */
 bool scrub_png_text_is(const struct scrub_png_text *t, const char *kw);
 

@@ -23,7 +23,8 @@ static const struct scrub_unsupported kinds[] = {
 	{ "psd", "PSD image" },      { "bmp", "BMP image" },        { "ico", "ICO image" },
 	{ "svg", "SVG image" },      { "jp2", "JPEG 2000 image" },  { "mp4", "MP4 video" },
 	{ "mov", "MOV video" },      { "3gp", "3GP video" },        { "avi", "AVI video" },
-	{ "heif", "HEIF image" },    { "avif", "AVIF image" },
+	/* What heif.c leaves here: sequence brands (msf1, hevc, avis) without a pict meta. */
+	{ "heif", "HEIF image sequence" }, { "avif", "AVIF image sequence" },
 };
 
 static const struct scrub_unsupported *kind(const char *id)

@@ -181,6 +181,7 @@ static enum scrub_status walk_entry(const char *path, const char *rel,
 	if (!it || set_output(it, wo, rel) != 0)
 		return SCRUB_E_NOMEM;
 	it->from_walk = true;
+	items->bytes += (uint64_t)st.st_size;
 	return SCRUB_OK;
 }
 
@@ -250,6 +251,8 @@ enum scrub_status scrub_walk_arg(const char *arg, const struct scrub_walk_opts *
 	struct scrub_item *it = push(items, arg);
 	if (!it)
 		return SCRUB_E_NOMEM;
+	if (S_ISREG(st.st_mode))
+		items->bytes += (uint64_t)st.st_size;
 	const char *slash = strrchr(arg, '/');
 	return set_output(it, wo, slash ? slash + 1 : arg) == 0 ? SCRUB_OK : SCRUB_E_NOMEM;
 }

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "core/status.h"
@@ -31,6 +32,7 @@ struct scrub_items {
 	size_t cap;
 	struct scrub_stale *stale;
 	size_t nstale;
+	uint64_t bytes;             /* sizes of the regular files listed: for progress only */
 };
 
 struct scrub_walk_opts {

@@ -343,6 +343,48 @@ static void jpeg_rebuild(const struct scrub_finding *seg, struct scrub_fact_list
 		   "jpeg rebuild", (double)seg->bytes, SCRUB_SHOW_JSON);
 }
 
+/* Pictures and videos a container holds as elements of their own (HEIF items and boxes). */
+static const struct rider {
+	uint8_t kind;
+	const char *label;
+	const char *key;
+} riders[] = {
+	{ SCRUB_KIND_GAIN_MAP, "gain map", "gain_map_bytes" },
+	{ SCRUB_KIND_AUXILIARY, "auxiliary", "auxiliary_bytes" },
+	{ SCRUB_KIND_VIDEO, "motion video", "motion_video_bytes" },
+};
+
+/* "63.1 kB, in item 51 gain map; HDR rendering lost", or "3 items, 80.2 kB". */
+static void rider_rows(const struct scrub_result *r, struct scrub_fact_list *l)
+{
+	for (size_t k = 0; k < sizeof riders / sizeof riders[0]; k++) {
+		const struct scrub_finding *first = first_segment(r, riders[k].kind);
+		size_t count = 0, bytes = 0;
+		bool removed = false;
+		for (size_t i = 0; i < r->nfound; i++)
+			if (r->found[i].kind == riders[k].kind && !r->found[i].derived) {
+				count++;
+				bytes += r->found[i].bytes;
+				removed |= !r->found[i].keep;
+			}
+		if (!first)
+			continue;
+		char size[32], *row = combined(l, SCRUB_GROUP_HIDDEN, riders[k].label);
+		scrub_size_text(size, sizeof size, bytes);
+		const char *loss = removed ? scrub_kind_loss(riders[k].kind) : NULL;
+		if (row && count == 1)
+			snprintf(row, sizeof l->scratch[0], "%s, in %s%s%s", size, first->label,
+				 loss ? "; " : "", loss ? loss : "");
+		else if (row)
+			snprintf(row, sizeof l->scratch[0], "%zu items, %s%s%s", count, size,
+				 loss ? "; " : "", loss ? loss : "");
+		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, riders[k].key, riders[k].label,
+			   (double)bytes, SCRUB_SHOW_JSON);
+		if (loss)
+			add_json_text(l, SCRUB_GROUP_HIDDEN, "loss", loss);
+	}
+}
+
 /* A thumbnail row for text and its size for JSON under key. */
 static void thumbnail(struct scrub_fact_list *l, const char *key, size_t bytes, const char *where)
 {
@@ -372,6 +414,7 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "mpf_bytes", "mpf size",
 			   (double)f->mpf_bytes, SCRUB_SHOW_JSON);
 	}
+	rider_rows(r, l);
 	add_flag(l, SCRUB_GROUP_HIDDEN, "gain_map", "gain map", f->hidden & SCRUB_HIDDEN_GAIN_MAP);
 	add_flag(l, SCRUB_GROUP_HIDDEN, "depth_map", "depth map", f->hidden & SCRUB_HIDDEN_DEPTH_MAP);
 	add_flag(l, SCRUB_GROUP_HIDDEN, "original_image", "original",
@@ -409,6 +452,7 @@ static bool explained(const struct scrub_finding *s)
 	case SCRUB_KIND_TRAILER: case SCRUB_KIND_IMAGE: case SCRUB_KIND_TEXT:
 	case SCRUB_KIND_COMMENT:
 	case SCRUB_KIND_JPEG_REBUILD:
+	case SCRUB_KIND_AUXILIARY: case SCRUB_KIND_GAIN_MAP: case SCRUB_KIND_VIDEO:
 		return true;
 	default:
 		return s->keep || s->derived;

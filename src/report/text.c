@@ -249,7 +249,7 @@ static void verbose_line(struct scrub_buf *out, const struct scrub_result *r)
 		return;
 	}
 	scrub_buf_printf(out, ": scrubbed, removed");
-	const char *sep = " ";
+	const char *sep = " ", *loss = NULL;
 	bool named[SCRUB_KIND_COUNT] = { false };
 	for (size_t i = 0; i < r->nfound; i++) {
 		const struct scrub_finding *f = &r->found[i];
@@ -258,6 +258,8 @@ static void verbose_line(struct scrub_buf *out, const struct scrub_result *r)
 		named[f->kind] = true;
 		scrub_buf_printf(out, "%s%s", sep, scrub_kind_name(f->kind));
 		sep = ", ";
+		if (!loss)
+			loss = scrub_kind_loss(f->kind);
 	}
 	if (r->bytes_out <= r->bytes_in) {
 		scrub_buf_printf(out, " (");
@@ -266,6 +268,8 @@ static void verbose_line(struct scrub_buf *out, const struct scrub_result *r)
 	}
 	if (r->baked)
 		scrub_buf_printf(out, ", orientation %d applied to the pixels", r->baked);
+	if (loss)
+		scrub_buf_printf(out, "; %s", loss);
 	scrub_buf_printf(out, "\n");
 }
 

@@ -77,9 +77,9 @@ static void probe_if_walkable(const uint8_t *data, size_t size)
 	if (FUZZ_BACKEND.scan(data, size, &pol, &scan) == SCRUB_OK) {
 		struct scrub_image_info info = { 0 };
 		char msg[SCRUB_CODEC_MSG];
-		if (FUZZ_BACKEND.probe(data, size, &info, msg, sizeof msg) == SCRUB_OK &&
-		    (!info.known || memchr(info.color, '\0', sizeof info.color) == NULL))
-			abort(); /* a successful probe fills a terminated colour name */
+		if (FUZZ_BACKEND.probe(data, size, &info, msg, sizeof msg) == SCRUB_OK && info.known &&
+		    memchr(info.color, '\0', sizeof info.color) == NULL)
+			abort(); /* a probe that knows fills a terminated colour name */
 	}
 	scrub_scan_free(&scan);
 }

@@ -16,10 +16,11 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import giftool  # noqa: E402
+import isobmff  # noqa: E402
 import jpegtool  # noqa: E402
 import jxltool  # noqa: E402
 
-TARGETS = ("jpeg", "png", "webp", "gif", "jxl", "describe", "orientation")
+TARGETS = ("jpeg", "png", "webp", "gif", "jxl", "heif", "describe", "orientation")
 
 
 def sniff(data):
@@ -33,6 +34,8 @@ def sniff(data):
         return "gif"
     if data[:2] == b"\xff\x0a" or data.startswith(jxltool.SIGNATURE):
         return "jxl"
+    if data[4:8] == b"ftyp":
+        return "heif"
     return None
 
 
@@ -114,8 +117,24 @@ def jxl_payloads(data):
             yield "xmp" if b.type == b"xml " else "box", b.payload
 
 
+def heif_payloads(data):
+    """Exif items (after their TIFF header offset) and XMP mime items."""
+    try:
+        h = isobmff.Heif(data)
+        for iid in h.item_order:
+            it = h.items[iid]
+            if it.type == "Exif":
+                body = h.item_data(iid)
+                skip = struct.unpack(">I", body[:4])[0] if len(body) >= 4 else 0
+                yield "exif", body[4 + skip:]
+            elif it.type == "mime" and it.content_type == "application/rdf+xml":
+                yield "xmp", h.item_data(iid)
+    except (isobmff.ParseError, struct.error, IndexError, KeyError):
+        return
+
+
 PAYLOADS = {"jpeg": jpeg_payloads, "png": png_payloads, "webp": webp_payloads,
-            "gif": gif_payloads, "jxl": jxl_payloads}
+            "gif": gif_payloads, "jxl": jxl_payloads, "heif": heif_payloads}
 
 
 def save(out, target, data):
