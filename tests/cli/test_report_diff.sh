@@ -157,6 +157,8 @@ for path in sorted(xt):
         checks.append(("digitized", g["ExifIFD:CreateDate"], when.get("digitized"), "date"))
     if iso(g.get("IFD0:ModifyDate")):
         checks.append(("edited", g["IFD0:ModifyDate"], when.get("edited"), "date"))
+    if iso(g.get("Samsung:TimeStamp")):
+        checks.append(("camera time", g["Samsung:TimeStamp"], when.get("camera_time"), "date"))
     hid = f.get("hidden", {})
     if isinstance(g.get("IFD1:ThumbnailLength"), int) and g["IFD1:ThumbnailLength"] > 0:
         checks.append(("thumbnail", g["IFD1:ThumbnailLength"], hid.get("exif_thumbnail_bytes"), "int"))
