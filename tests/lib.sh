@@ -207,6 +207,43 @@ xt()
 	)
 }
 
+# xt_set FILE TAG=VALUE...: exiftool writes the tags into FILE in place.
+xt_set()
+{
+	local f=$1
+	shift
+	xt -q -q -overwrite_original "$@" -- "$f" || fail "exiftool cannot write $f"
+}
+
+# --- reports ---------------------------------------------------------------
+
+# json_get FILE PATH: a member of the first JSON object of FILE, by a dotted
+# path; prints "" when absent. No jq needed.
+json_get()
+{
+	"$PYTHON" - "$@" <<'EOF'
+import json, sys
+rec = json.loads(open(sys.argv[1]).readline())
+for k in sys.argv[2].split("."):
+    rec = rec.get(k) if isinstance(rec, dict) else None
+print("" if rec is None else rec)
+EOF
+}
+
+# expect FILE PATH VALUE: the first JSON object of FILE has PATH = VALUE.
+expect()
+{
+	assert_eq "$(basename "$1") .$2" "$3" "$(json_get "$1" "$2")"
+}
+
+# report FILE: --report --json of FILE into $T/NAME.json; it must hold something (exit 1).
+report()
+{
+	"$SCRUB" --report --json -- "$1" >"$T/$(basename "$1").json" 2>"$T/err"
+	RC=$?
+	assert_rc "--report --json $(basename "$1")" 1
+}
+
 # Tags a clean file may show under `exiftool -a -G1 -s` (SPEC.md section 1.3).
 # Reads exiftool output for one or many files; prints "FILE: offending line"
 # (FILE empty for a single file).

@@ -378,8 +378,9 @@ static bool image_to_stdout(const struct scrub_options *opt, const struct scrub_
 
 /*
  * After a text report of several files, one line on what the batch gives
- * away: "12 files: 3 location, 2 identity, 4 low, 3 clean, 0 failed".
- * It is part of the report, so it goes with it to standard output.
+ * away, each verdict that some file has, in verdict order: "12 files: 3
+ * location, 2 identity, 1 prompt, 3 time, 3 clean, 0 failed". It is part
+ * of the report, so it goes with it to standard output.
  */
 static void report_summary(const struct batch *b)
 {
@@ -387,13 +388,22 @@ static void report_summary(const struct batch *b)
 	if (opt->mode != SCRUB_MODE_REPORT || opt->json || opt->quiet || b->items.n < 2)
 		return;
 	fprintf(b->report_fp, "%zu files:", b->items.n);
-	for (unsigned v = 0; v < SCRUB_VERDICT_COUNT; v++)
-		fprintf(b->report_fp, "%s %zu %s", v ? "," : "", b->verdicts[v], scrub_verdict_name(v));
-	if (b->count[SCRUB_RES_SKIPPED])
-		fprintf(b->report_fp, ", %zu skipped", b->count[SCRUB_RES_SKIPPED]);
-	if (b->count[SCRUB_RES_UNSUPPORTED])
-		fprintf(b->report_fp, ", %zu unsupported", b->count[SCRUB_RES_UNSUPPORTED]);
-	fprintf(b->report_fp, ", %zu failed\n", b->count[SCRUB_RES_ERROR]);
+	const char *sep = "";
+	for (unsigned v = 0; v < SCRUB_VERDICT_COUNT; v++) {
+		if (!b->verdicts[v])
+			continue;
+		fprintf(b->report_fp, "%s %zu %s", sep, b->verdicts[v], scrub_verdict_name(v));
+		sep = ",";
+	}
+	if (b->count[SCRUB_RES_SKIPPED]) {
+		fprintf(b->report_fp, "%s %zu skipped", sep, b->count[SCRUB_RES_SKIPPED]);
+		sep = ",";
+	}
+	if (b->count[SCRUB_RES_UNSUPPORTED]) {
+		fprintf(b->report_fp, "%s %zu unsupported", sep, b->count[SCRUB_RES_UNSUPPORTED]);
+		sep = ",";
+	}
+	fprintf(b->report_fp, "%s %zu failed\n", sep, b->count[SCRUB_RES_ERROR]);
 }
 
 static void summary(const struct batch *b)

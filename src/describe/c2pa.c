@@ -143,8 +143,33 @@ static void generator(struct scrub_rd rd, struct scrub_facts *f)
 	}
 }
 
+/*
+ * Thumbnails the manifest carries (C2PA 2.1, 9.2.4): a claim thumbnail of
+ * the picture and one for each ingredient, the pictures it was made from.
+ * Each is a box whose description (jumd: type, 16-byte UUID, toggles,
+ * label) is labelled "c2pa.thumbnail.claim..." or "c2pa.thumbnail.ingredient...".
+ */
+#define JUMD_LABEL_OFF 21 /* "jumd", UUID, toggles */
+
+static unsigned thumbnails(const uint8_t *p, size_t n)
+{
+	static const char label[] = "c2pa.thumbnail.";
+	struct scrub_rd rd;
+	scrub_rd_init(&rd, p, n);
+	unsigned count = 0;
+	for (;;) {
+		size_t at = scrub_rd_find_bytes(&rd, label, sizeof label - 1);
+		if (at == rd.len)
+			return count;
+		if (at >= JUMD_LABEL_OFF && !memcmp(p + at - JUMD_LABEL_OFF, "jumd", 4))
+			count++;
+		scrub_rd_seek(&rd, at + 1);
+	}
+}
+
 void scrub_describe_jumbf(const uint8_t *p, size_t n, struct scrub_facts *f)
 {
+	f->c2pa_thumbnails += thumbnails(p, n);
 	size_t at;
 	if (!find_jumb(p, n, &at))
 		return;

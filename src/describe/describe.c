@@ -2,6 +2,8 @@
  * The payload-to-describer table: the only place that knows which decoder
  * reads which payload type, and which layer its facts go to.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "describe/describe.h"
@@ -28,12 +30,18 @@ static void merge_exif_facts(struct scrub_describe *d, const struct scrub_facts 
 	scrub_facts_merge(d->facts, one);
 }
 
+/*
+ * Each EXIF block is read apart; the first one's values win, and a later
+ * block's different position becomes the second location (SPEC.md 4).
+ */
 static void on_exif(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
 {
 	(void)type;
 	struct scrub_facts one;
 	scrub_facts_clear(&one);
 	one.tags = d->facts->tags;
+	if (d->exif_blocks++)
+		snprintf(one.gps_from, sizeof one.gps_from, "EXIF block %u", d->exif_blocks);
 	scrub_describe_exif(p, n, &one);
 	merge_exif_facts(d, &one);
 }
@@ -45,6 +53,7 @@ static void on_embedded_jpeg(struct scrub_describe *d, enum scrub_payload type, 
 	struct scrub_facts one;
 	scrub_facts_clear(&one);
 	one.tags = d->facts->tags;
+	snprintf(one.gps_from, sizeof one.gps_from, "an embedded image");
 	if (scrub_describe_embedded_jpeg(p, n, &one)) /* its EXIF, SPEC.md section 4 */
 		merge_exif_facts(d, &one);
 }
@@ -132,18 +141,121 @@ static void on_png_iccp(struct scrub_describe *d, enum scrub_payload type, const
 	scrub_describe_png_iccp(p, n, d->facts);
 }
 
+/*
+ * JPEG COM and GIF comment and plain text extensions: free text, unless a
+ * generator wrote its settings there.
+ */
+static void on_comment(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
+		       size_t n)
+{
+	scrub_describe_comment(type == SCRUB_PAYLOAD_COMMENT ? "Comment" : "Plain text", p, n,
+			       d->facts);
+}
+
+/* Records chunk index (0-based) of total; a disagreeing or repeated one spoils the set. */
+static void add_chunk(struct scrub_chunks *c, unsigned index, unsigned total, const uint8_t *p,
+		      size_t n)
+{
+	if ((c->total && c->total != total) || index >= total || c->p[index] || n > UINT32_MAX)
+		c->bad = true;
+	c->total = total;
+	if (!c->bad) {
+		c->p[index] = p;
+		c->n[index] = (uint32_t)n;
+	}
+}
+
+/* The chunks joined in order, or NULL (not all there, or spoilt); *n their length. */
+static uint8_t *join_chunks(const struct scrub_chunks *c, size_t *n)
+{
+	size_t total = 0;
+	for (unsigned i = 0; i < c->total; i++) {
+		if (!c->p[i])
+			return NULL;
+		total += c->n[i];
+	}
+	if (c->bad || !c->total)
+		return NULL;
+	uint8_t *joined = malloc(total ? total : 1);
+	if (!joined)
+		return NULL;
+	size_t at = 0;
+	for (unsigned i = 0; i < c->total; i++) {
+		memcpy(joined + at, c->p[i], c->n[i]);
+		at += c->n[i];
+	}
+	*n = total;
+	return joined;
+}
+
+/* FLIR chunks: "FLIR\0", 1, index, last index, then that part of the FFF data. */
+static void on_flir(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+{
+	(void)type;
+	if (n < 8)
+		d->flir.bad = true;
+	else
+		add_chunk(&d->flir, p[6], p[7] + 1u, p + 8, n - 8);
+}
+
+/* ICC_PROFILE parts: sequence number from 1, count, then the bytes (ICC.1:2022 B.4). */
+static void on_icc_part(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
+			size_t n)
+{
+	(void)type;
+	if (n < 2 || p[0] == 0)
+		d->icc.bad = true;
+	else
+		add_chunk(&d->icc, p[0] - 1u, p[1], p + 2, n - 2);
+}
+
+static void on_icc(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+{
+	(void)type;
+	scrub_describe_icc(p, n, d->facts);
+}
+
+/* What the numbered chunks hold, once all of them are in. */
+static void chunks_end(struct scrub_describe *d)
+{
+	size_t n;
+	uint8_t *flir = join_chunks(&d->flir, &n);
+	if (flir)
+		scrub_describe_flir(flir, n, d->facts);
+	free(flir);
+	uint8_t *icc = join_chunks(&d->icc, &n);
+	if (icc)
+		scrub_describe_icc(icc, n, d->facts);
+	free(icc);
+}
+
+/* A Samsung trailer: its directory, and the JPEG that may lead it. */
+static void on_seft(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
+{
+	scrub_describe_seft(p, n, d->facts);
+	on_embedded_jpeg(d, type, p, n);
+}
+
+static void on_vendor(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
+		      size_t n)
+{
+	if (type == SCRUB_PAYLOAD_DUCKY)
+		scrub_describe_ducky(p, n, d->facts);
+	else if (type == SCRUB_PAYLOAD_PICTURE_INFO)
+		scrub_describe_picture_info(p, n, d->facts);
+	else if (type == SCRUB_PAYLOAD_QVCI)
+		scrub_describe_qvci(p, n, d->facts);
+	else if (type == SCRUB_PAYLOAD_UCS2_COMMENT)
+		scrub_describe_ucs2_comment(p, n, d->facts);
+	else if (type == SCRUB_PAYLOAD_RIFF_INFO)
+		scrub_describe_riff_info(p, n, d->facts);
+}
+
 /* Bare IPTC-IIM records: the segment itself is the IPTC finding. */
 static void on_iim(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p, size_t n)
 {
 	(void)type;
 	scrub_describe_iim(p, n, &d->iptc);
-}
-
-static void on_comment(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
-		       size_t n)
-{
-	scrub_describe_text_entry(type == SCRUB_PAYLOAD_COMMENT ? "Comment" : "Plain text", p, n,
-				  d->facts);
 }
 
 /* Inflated brob content beyond this is not described (it is removed all the same). */
@@ -212,6 +324,15 @@ static const describer_fn describers[SCRUB_PAYLOAD_COUNT] = {
 	[SCRUB_PAYLOAD_PNG_ICCP] = on_png_iccp,
 	[SCRUB_PAYLOAD_EMBEDDED_JPEG] = on_embedded_jpeg,
 	[SCRUB_PAYLOAD_COMMENT] = on_comment,
+	[SCRUB_PAYLOAD_FLIR] = on_flir,
+	[SCRUB_PAYLOAD_ICC] = on_icc,
+	[SCRUB_PAYLOAD_ICC_PART] = on_icc_part,
+	[SCRUB_PAYLOAD_SEFT] = on_seft,
+	[SCRUB_PAYLOAD_DUCKY] = on_vendor,
+	[SCRUB_PAYLOAD_PICTURE_INFO] = on_vendor,
+	[SCRUB_PAYLOAD_QVCI] = on_vendor,
+	[SCRUB_PAYLOAD_UCS2_COMMENT] = on_vendor,
+	[SCRUB_PAYLOAD_RIFF_INFO] = on_vendor,
 	[SCRUB_PAYLOAD_PLAIN_TEXT] = on_comment,
 	[SCRUB_PAYLOAD_IPTC_IIM] = on_iim,
 	[SCRUB_PAYLOAD_BROTLI_BOX] = on_brob,
@@ -249,6 +370,9 @@ void scrub_describe_begin(struct scrub_describe *d, struct scrub_facts *facts,
 	facts->tags = d->xmp.tags = d->iptc.tags = tags;
 	scrub_xmp_ext_init(&d->ext);
 	d->nderived = 0;
+	d->exif_blocks = 0;
+	memset(&d->flir, 0, sizeof d->flir);
+	memset(&d->icc, 0, sizeof d->icc);
 }
 
 void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, const uint8_t *p,
@@ -267,8 +391,10 @@ void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, c
 
 void scrub_describe_end(struct scrub_describe *d)
 {
+	chunks_end(d); /* a maker's own block ranks with EXIF, before XMP and IPTC */
 	/* After the main packet, whose values win and which names the extension's GUID. */
 	scrub_describe_xmp_ext(&d->ext, &d->xmp);
 	scrub_facts_merge(d->facts, &d->xmp);
 	scrub_facts_merge(d->facts, &d->iptc);
+	scrub_genai_finish(d->facts);
 }

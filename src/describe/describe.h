@@ -25,6 +25,17 @@ struct scrub_describe {
 	struct scrub_facts xmp;
 	struct scrub_facts iptc;
 	struct scrub_xmp_ext ext;
+	unsigned exif_blocks;       /* EXIF blocks described so far */
+	/*
+	 * Blocks a JPEG cuts in numbered APPn chunks, joined at end: the
+	 * APP1 FLIR FFF data and the APP2 ICC profile (up to 256 parts).
+	 */
+	struct scrub_chunks {
+		const uint8_t *p[256];
+		uint32_t n[256];
+		unsigned total;     /* chunk count the first one announced, 0 before it */
+		bool bad;           /* counts disagreed, or a number came twice */
+	} flir, icc;
 	size_t nderived;            /* findings inside the payload described last */
 	struct scrub_derived derived[4];
 };

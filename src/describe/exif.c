@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "describe/facts.h"
+#include "core/utf8.h"
 #include "formats/orientation.h"
 
 /* libexif wants "Exif\0\0" first; EXIF cut from PNG or WebP lacks it. */
@@ -40,52 +41,127 @@ static ExifData *load(const uint8_t *p, size_t n)
 	return ed;
 }
 
-/* Copies an ASCII entry, trimmed of trailing spaces and NULs; keeps dst if set. */
+/*
+ * Copies a text entry, trimmed of trailing spaces and NULs and cut on a
+ * UTF-8 boundary; keeps dst if set. ASCII is the rule, but some phones
+ * write UNDEFINED, which readers show all the same.
+ */
 static void text(ExifData *ed, ExifIfd ifd, ExifTag tag, char *dst, size_t size)
 {
 	if (dst[0])
 		return;
 	ExifEntry *e = exif_content_get_entry(ed->ifd[ifd], tag);
-	if (!e || !e->data || e->format != EXIF_FORMAT_ASCII)
+	if (!e || !e->data || (e->format != EXIF_FORMAT_ASCII && e->format != EXIF_FORMAT_UNDEFINED))
 		return;
 	size_t n = e->size < size - 1 ? e->size : size - 1;
 	size_t len = 0;
 	while (len < n && e->data[len])
 		len++;
+	if (len == size - 1 && len < e->size)
+		len = scrub_utf8_cut((const char *)e->data, len);
 	while (len > 0 && (e->data[len - 1] == ' '))
 		len--;
 	memcpy(dst, e->data, len);
 	dst[len] = '\0';
 }
 
+/* Component i of a RATIONAL or SRATIONAL entry (phones write either for GPS). */
 static bool rational(const ExifEntry *e, ExifByteOrder order, unsigned i, double *out)
 {
-	if (!e || e->format != EXIF_FORMAT_RATIONAL || e->components <= i || e->size < 8 * (i + 1))
+	if (!e || !e->data || e->components <= i || e->size < 8 * (i + 1))
 		return false;
-	ExifRational r = exif_get_rational(e->data + 8 * i, order);
-	if (r.denominator == 0)
-		return false;
-	*out = (double)r.numerator / r.denominator;
-	return true;
+	if (e->format == EXIF_FORMAT_RATIONAL) {
+		ExifRational r = exif_get_rational(e->data + 8 * i, order);
+		if (r.denominator == 0)
+			return false;
+		*out = (double)r.numerator / r.denominator;
+		return true;
+	}
+	if (e->format == EXIF_FORMAT_SRATIONAL) {
+		ExifSRational r = exif_get_srational(e->data + 8 * i, order);
+		if (r.denominator == 0)
+			return false;
+		*out = (double)r.numerator / r.denominator;
+		return true;
+	}
+	return false;
 }
 
-static bool degrees(ExifData *ed, ExifTag tag, ExifTag ref_tag, double *out)
+/* Up to three numbers of a coordinate written as text ("48,51,30.5N", "48.85837"). */
+static unsigned text_numbers(const ExifEntry *e, double v[3], char *hemisphere)
+{
+	char buf[64];
+	size_t n = e->size < sizeof buf - 1 ? e->size : sizeof buf - 1;
+	memcpy(buf, e->data, n);
+	buf[n] = '\0';
+	unsigned k = 0;
+	for (char *p = buf; *p && k < 3;) {
+		if (strchr("NSEWnsew", *p) && !*hemisphere)
+			*hemisphere = (char)(*p & ~0x20);
+		if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '.') {
+			char *end;
+			v[k++] = strtod(p, &end);
+			p = end > p ? end : p + 1;
+		} else {
+			p++;
+		}
+	}
+	return k;
+}
+
+/*
+ * A coordinate from RATIONAL or SRATIONAL degrees, minutes, seconds, or
+ * from text. The sign is south/west from the reference (any case) or a
+ * negative component; a value past limit is not believed.
+ */
+static bool degrees(ExifData *ed, ExifTag tag, ExifTag ref_tag, double limit, double *out)
 {
 	ExifByteOrder order = exif_data_get_byte_order(ed);
 	ExifEntry *e = exif_content_get_entry(ed->ifd[EXIF_IFD_GPS], tag);
-	double d, m = 0, s = 0;
-	if (!rational(e, order, 0, &d))
+	double v[3] = { 0, 0, 0 };
+	char hemi = 0;
+	if (!e || !e->data)
 		return false;
-	rational(e, order, 1, &m);
-	rational(e, order, 2, &s);
-	double v = d + m / 60.0 + s / 3600.0;
+	if (e->format == EXIF_FORMAT_ASCII) {
+		if (!text_numbers(e, v, &hemi))
+			return false;
+	} else if (!rational(e, order, 0, &v[0])) {
+		return false;
+	} else {
+		rational(e, order, 1, &v[1]);
+		rational(e, order, 2, &v[2]);
+	}
+	bool negative = v[0] < 0 || v[1] < 0 || v[2] < 0;
+	double mag = (v[0] < 0 ? -v[0] : v[0]) + (v[1] < 0 ? -v[1] : v[1]) / 60.0 +
+		     (v[2] < 0 ? -v[2] : v[2]) / 3600.0;
 	ExifEntry *ref = exif_content_get_entry(ed->ifd[EXIF_IFD_GPS], ref_tag);
-	if (ref && ref->data && ref->size >= 1 && (ref->data[0] == 'S' || ref->data[0] == 'W'))
-		v = -v;
-	if (!isfinite(v))
+	if (ref && ref->data && ref->size >= 1)
+		hemi = (char)(ref->data[0] & ~0x20);
+	negative |= hemi == 'S' || hemi == 'W';
+	if (!isfinite(mag) || mag > limit)
 		return false;
-	*out = v;
+	*out = negative ? -mag : mag;
 	return true;
+}
+
+static void gps_time(ExifData *ed, struct scrub_facts *f)
+{
+	ExifByteOrder order = exif_data_get_byte_order(ed);
+	char date[16] = "";
+	text(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_DATE_STAMP, date, sizeof date);
+	ExifEntry *t = exif_content_get_entry(ed->ifd[EXIF_IFD_GPS], (ExifTag)EXIF_TAG_GPS_TIME_STAMP);
+	double h, mi, s;
+	if (date[0] && rational(t, order, 0, &h) && rational(t, order, 1, &mi) &&
+	    rational(t, order, 2, &s) && h >= 0 && mi >= 0 && s >= 0 && h < 24 && mi < 60 &&
+	    s < 61 && strlen(date) == 10) {
+		date[4] = '-';
+		date[7] = '-';
+		/* The modulos only tell the compiler what the checks above made sure of. */
+		snprintf(f->gps_time, sizeof f->gps_time, "%.10sT%02u:%02u:%02uZ", date,
+			 (unsigned)h % 24u, (unsigned)mi % 60u, (unsigned)s % 61u);
+	} else if (date[0]) {
+		snprintf(f->gps_time, sizeof f->gps_time, "%s", date);
+	}
 }
 
 static void gps(ExifData *ed, struct scrub_facts *f)
@@ -94,30 +170,24 @@ static void gps(ExifData *ed, struct scrub_facts *f)
 	if (!g || g->count == 0 || f->has_gps)
 		return;
 	f->has_gps_ifd = true;
-	if (!degrees(ed, (ExifTag)EXIF_TAG_GPS_LATITUDE, (ExifTag)EXIF_TAG_GPS_LATITUDE_REF, &f->lat) ||
-	    !degrees(ed, (ExifTag)EXIF_TAG_GPS_LONGITUDE, (ExifTag)EXIF_TAG_GPS_LONGITUDE_REF, &f->lon))
+	gps_time(ed, f);
+	if (!degrees(ed, (ExifTag)EXIF_TAG_GPS_LATITUDE, (ExifTag)EXIF_TAG_GPS_LATITUDE_REF, 90,
+		     &f->lat) ||
+	    !degrees(ed, (ExifTag)EXIF_TAG_GPS_LONGITUDE, (ExifTag)EXIF_TAG_GPS_LONGITUDE_REF, 180,
+		     &f->lon))
 		return;
 	f->has_gps = true;
+	if (!f->gps_from[0])
+		snprintf(f->gps_from, sizeof f->gps_from, "EXIF");
 	ExifByteOrder order = exif_data_get_byte_order(ed);
-	if (rational(exif_content_get_entry(g, (ExifTag)EXIF_TAG_GPS_ALTITUDE), order, 0, &f->alt)) {
+	double alt;
+	if (rational(exif_content_get_entry(g, (ExifTag)EXIF_TAG_GPS_ALTITUDE), order, 0, &alt) &&
+	    isfinite(alt)) {
 		ExifEntry *ref = exif_content_get_entry(g, (ExifTag)EXIF_TAG_GPS_ALTITUDE_REF);
-		if (ref && ref->data && ref->size >= 1 && ref->data[0] == 1)
-			f->alt = -f->alt;
+		if (ref && ref->data && ref->size >= 1 && ref->data[0] == 1 && alt != 0)
+			alt = -alt; /* below sea level; a zero stays 0, not -0 */
+		f->alt = alt;
 		f->has_alt = true;
-	}
-	char date[16] = "";
-	text(ed, EXIF_IFD_GPS, (ExifTag)EXIF_TAG_GPS_DATE_STAMP, date, sizeof date);
-	ExifEntry *t = exif_content_get_entry(g, (ExifTag)EXIF_TAG_GPS_TIME_STAMP);
-	double h, mi, s;
-	if (date[0] && rational(t, order, 0, &h) && rational(t, order, 1, &mi) &&
-	    rational(t, order, 2, &s) && h < 24 && mi < 60 && s < 61 && strlen(date) == 10) {
-		date[4] = '-';
-		date[7] = '-';
-		/* The modulos only tell the compiler what the checks above made sure of. */
-		snprintf(f->gps_time, sizeof f->gps_time, "%.10sT%02u:%02u:%02uZ", date,
-			 (unsigned)h % 24u, (unsigned)mi % 60u, (unsigned)s % 61u);
-	} else if (date[0]) {
-		snprintf(f->gps_time, sizeof f->gps_time, "%s", date);
 	}
 }
 
@@ -131,37 +201,170 @@ static void iso_date(char *s)
 	}
 }
 
-/* libexif's maker-note decoders (Canon, Fuji, Olympus, Pentax, Apple) name serials. */
-static void makernote_serial(ExifData *ed, struct scrub_facts *f)
+/* True when a date holds a digit other than 0: "0000:00:00 00:00:00" and blanks say nothing. */
+static bool says_something(const char *s)
 {
-	ExifMnoteData *md = exif_data_get_mnote_data(ed);
-	if (!md || f->body_serial[0])
+	for (; *s; s++)
+		if (*s >= '1' && *s <= '9')
+			return true;
+	return false;
+}
+
+/*
+ * One EXIF date in ISO 8601, with its time zone when the matching
+ * OffsetTime tag (EXIF 2.31, "+02:00") gives it; dst is kept if set.
+ */
+static void date(ExifData *ed, ExifIfd ifd, ExifTag tag, ExifTag offset_tag, char *dst,
+		 size_t size)
+{
+	if (dst[0])
 		return;
+	char v[32] = "", tz[16] = "";
+	text(ed, ifd, tag, v, sizeof v);
+	if (!says_something(v))
+		return;
+	iso_date(v);
+	text(ed, EXIF_IFD_EXIF, offset_tag, tz, sizeof tz);
+	bool zone = strlen(v) == 19 && strlen(tz) == 6 && (tz[0] == '+' || tz[0] == '-') &&
+		    tz[3] == ':';
+	snprintf(dst, size, "%s%s", v, zone ? tz : "");
+}
+
+/* libexif's maker-note decoders (Canon, Fuji, Olympus, Pentax, Apple) name serials and owners. */
+static void makernote_value(ExifMnoteData *md, const char *want, char *dst, size_t size)
+{
 	unsigned count = exif_mnote_data_count(md);
-	for (unsigned i = 0; i < count; i++) {
+	for (unsigned i = 0; i < count && !dst[0]; i++) {
 		const char *name = exif_mnote_data_get_name(md, i);
-		char v[64];
-		if (!name || strcmp(name, "SerialNumber") || !exif_mnote_data_get_value(md, i, v, sizeof v))
+		char v[128];
+		if (!name || strcmp(name, want) || !exif_mnote_data_get_value(md, i, v, sizeof v))
 			continue;
 		v[sizeof v - 1] = '\0';
 		size_t len = strlen(v);
 		while (len > 0 && v[len - 1] == ' ')
 			v[--len] = '\0';
-		if (len == 10 && v[4] == '-' && strspn(v, "0123456789ABCDEF") == 4 &&
-		    strspn(v + 5, "0123456789") == 5) {
+		if (!strcmp(want, "SerialNumber") && len == 10 && v[4] == '-' &&
+		    strspn(v, "0123456789ABCDEF") == 4 && strspn(v + 5, "0123456789") == 5) {
 			/*
 			 * libexif shows Canon's 32-bit serial as "%04X-%05d" of its
 			 * halves; the camera and exiftool print the plain number.
 			 */
 			unsigned long hi = strtoul(v, NULL, 16), lo = strtoul(v + 5, NULL, 10);
 			snprintf(v, sizeof v, "%lu", hi * 65536 + lo);
-			len = strlen(v);
 		}
-		if (len) {
-			memcpy(f->body_serial, v, len + 1);
+		snprintf(dst, size, "%s", v);
+	}
+}
+
+static void makernote_facts(ExifData *ed, struct scrub_facts *f)
+{
+	ExifMnoteData *md = exif_data_get_mnote_data(ed);
+	if (!md)
+		return;
+	makernote_value(md, "SerialNumber", f->body_serial, sizeof f->body_serial);
+	makernote_value(md, "OwnerName", f->owner, sizeof f->owner);
+}
+
+/* Where a text is shown: generator text becomes the prompt, the rest free text under other. */
+static void free_text(const char *keyword, const char *v, size_t n, struct scrub_facts *f)
+{
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\0' || v[n - 1] == '\n'))
+		n--;
+	if (n == 0 || scrub_genai_comment((const uint8_t *)v, n, f))
+		return;
+	scrub_describe_text_entry(keyword, (const uint8_t *)v, n, f);
+}
+
+/*
+ * UserComment (EXIF 2.32 4.6.5): an 8-byte character code, then the text.
+ * UNICODE is UTF-16: big-endian when the zero bytes of ASCII text sit at
+ * even offsets (A1111 writes that in any file), else little-endian, else
+ * the file's byte order. Without a known code the bytes are taken as text.
+ */
+static void user_comment(ExifData *ed, struct scrub_facts *f)
+{
+	ExifEntry *e = exif_content_get_entry(ed->ifd[EXIF_IFD_EXIF], EXIF_TAG_USER_COMMENT);
+	if (!e || !e->data || e->size == 0)
+		return;
+	const uint8_t *p = e->data;
+	size_t n = e->size;
+	if (n >= 8 && !memcmp(p, "UNICODE\0", 8)) {
+		size_t even = 0, odd = 0;
+		for (size_t i = 8; i + 1 < n && i < 8 + 256; i += 2) {
+			even += p[i] == 0;
+			odd += p[i + 1] == 0;
+		}
+		int big = even != odd ? even > odd : exif_data_get_byte_order(ed) == EXIF_BYTE_ORDER_MOTOROLA;
+		size_t cap = 4 * (n - 8) / 2 + 1;
+		char *u = malloc(cap);
+		if (!u)
 			return;
+		size_t len = scrub_utf16_to_utf8(p + 8, n - 8, big, u, cap);
+		free_text("UserComment", u, len, f);
+		free(u);
+		return;
+	}
+	if (n >= 8 && (!memcmp(p, "ASCII\0\0\0", 8) || !memcmp(p, "\0\0\0\0\0\0\0\0", 8)))
+		p += 8, n -= 8;
+	else if (n >= 8 && !memcmp(p, "JIS\0\0\0\0\0", 8))
+		return; /* JIS X0208: not decoded */
+	size_t len = 0;
+	while (len < n && p[len])
+		len++;
+	free_text("UserComment", (const char *)p, len, f);
+}
+
+/* Windows' XP tags (IFD0 0x9C9B..0x9C9F): UCS-2 little-endian, whatever the file's order. */
+static void xp_tags(ExifData *ed, struct scrub_facts *f)
+{
+	static const struct { ExifTag tag; const char *name; } xp[] = {
+		{ (ExifTag)0x9C9B, "XPTitle" }, { (ExifTag)0x9C9C, "XPComment" },
+		{ (ExifTag)0x9C9D, "XPAuthor" }, { (ExifTag)0x9C9E, "XPKeywords" },
+		{ (ExifTag)0x9C9F, "XPSubject" },
+	};
+	for (size_t i = 0; i < sizeof xp / sizeof xp[0]; i++) {
+		ExifEntry *e = exif_content_get_entry(ed->ifd[EXIF_IFD_0], xp[i].tag);
+		if (!e || !e->data || e->size < 2)
+			continue;
+		char v[256];
+		size_t len = scrub_utf16_to_utf8(e->data, e->size, 0, v, sizeof v);
+		if (xp[i].tag == (ExifTag)0x9C9D)
+			scrub_facts_set(f->artist, sizeof f->artist, v, len);
+		else if (len)
+			scrub_describe_text_entry(xp[i].name, (const uint8_t *)v, len, f);
+	}
+}
+
+/*
+ * Make, Model and ImageDescription as ComfyUI's WebP saver uses them:
+ * "prompt:{...}", "workflow:{...}". True when the entry was that.
+ */
+static bool comfy_entry(ExifData *ed, ExifTag tag, struct scrub_facts *f)
+{
+	ExifEntry *e = exif_content_get_entry(ed->ifd[EXIF_IFD_0], tag);
+	if (!e || !e->data || e->format != EXIF_FORMAT_ASCII)
+		return false;
+	static const char *const keys[] = { "prompt", "workflow", "Prompt", "Workflow" };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		size_t k = strlen(keys[i]);
+		if (e->size > k + 1 && !memcmp(e->data, keys[i], k) && e->data[k] == ':') {
+			size_t len = e->size - k - 1;
+			while (len > 0 && !e->data[k + 1 + len - 1])
+				len--;
+			return scrub_genai_text(i % 2 ? "workflow" : "prompt", e->data + k + 1, len, f);
 		}
 	}
+	return false;
+}
+
+/* ImageDescription: free text, unless a generator put its graph there. */
+static void description(ExifData *ed, struct scrub_facts *f)
+{
+	if (comfy_entry(ed, EXIF_TAG_IMAGE_DESCRIPTION, f))
+		return;
+	char v[256] = "";
+	text(ed, EXIF_IFD_0, EXIF_TAG_IMAGE_DESCRIPTION, v, sizeof v);
+	free_text("ImageDescription", v, strlen(v), f);
 }
 
 /* --report -v: every entry of every IFD, then the maker note's, as libexif names them. */
@@ -197,13 +400,12 @@ static void list_tags(ExifData *ed, struct scrub_buf *tags)
 	}
 }
 
-void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f)
+static void people_and_device(ExifData *ed, struct scrub_facts *f)
 {
-	ExifData *ed = load(p, n);
-	if (!ed)
-		return;
-	text(ed, EXIF_IFD_0, EXIF_TAG_MAKE, f->make, sizeof f->make);
-	text(ed, EXIF_IFD_0, EXIF_TAG_MODEL, f->model, sizeof f->model);
+	if (!comfy_entry(ed, EXIF_TAG_MAKE, f))
+		text(ed, EXIF_IFD_0, EXIF_TAG_MAKE, f->make, sizeof f->make);
+	if (!comfy_entry(ed, EXIF_TAG_MODEL, f))
+		text(ed, EXIF_IFD_0, EXIF_TAG_MODEL, f->model, sizeof f->model);
 	text(ed, EXIF_IFD_0, EXIF_TAG_SOFTWARE, f->software, sizeof f->software);
 	text(ed, EXIF_IFD_0, EXIF_TAG_ARTIST, f->artist, sizeof f->artist);
 	text(ed, EXIF_IFD_0, EXIF_TAG_COPYRIGHT, f->copyright, sizeof f->copyright);
@@ -213,21 +415,26 @@ void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f)
 	text(ed, EXIF_IFD_EXIF, EXIF_TAG_LENS_MODEL, f->lens_model, sizeof f->lens_model);
 	/* DNG and some vendors put the body serial in IFD0 (tag 0xC62F). */
 	text(ed, EXIF_IFD_0, (ExifTag)0xC62F, f->body_serial, sizeof f->body_serial);
-	bool had_date = f->datetime[0] != '\0';
-	text(ed, EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_ORIGINAL, f->datetime, sizeof f->datetime);
-	text(ed, EXIF_IFD_0, EXIF_TAG_DATE_TIME, f->datetime, sizeof f->datetime);
-	if (!had_date)
-		iso_date(f->datetime);
-	if (!f->digitized[0]) {
-		text(ed, EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_DIGITIZED, f->digitized, sizeof f->digitized);
-		iso_date(f->digitized);
-	}
-	if (!f->edited[0]) {
-		text(ed, EXIF_IFD_0, EXIF_TAG_DATE_TIME, f->edited, sizeof f->edited);
-		iso_date(f->edited);
-	}
+	text(ed, EXIF_IFD_EXIF, EXIF_TAG_IMAGE_UNIQUE_ID, f->image_id, sizeof f->image_id);
+}
+
+void scrub_describe_exif(const uint8_t *p, size_t n, struct scrub_facts *f)
+{
+	ExifData *ed = load(p, n);
+	if (!ed)
+		return;
+	people_and_device(ed, f);
+	/* SPEC.md section 4: the modify date is never the capture date, only "edited". */
+	date(ed, EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_ORIGINAL, (ExifTag)0x9011, f->original,
+	     sizeof f->original);
+	date(ed, EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_DIGITIZED, (ExifTag)0x9012, f->digitized,
+	     sizeof f->digitized);
+	date(ed, EXIF_IFD_0, EXIF_TAG_DATE_TIME, (ExifTag)0x9010, f->edited, sizeof f->edited);
 	gps(ed, f);
-	makernote_serial(ed, f);
+	makernote_facts(ed, f);
+	description(ed, f);
+	user_comment(ed, f);
+	xp_tags(ed, f);
 	if (f->tags)
 		list_tags(ed, f->tags);
 	if (!f->thumbnail_bytes && ed->data && ed->size)

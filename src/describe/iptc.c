@@ -9,9 +9,15 @@
 #include <string.h>
 
 #include "core/bytes.h"
+#include "core/utf8.h"
 #include "describe/facts.h"
 
 #define IRB_IPTC 0x0404
+/* Photoshop's thumbnail resources (Photoshop File Formats, image resource IDs). */
+#define IRB_THUMBNAIL_PS4 0x0409
+#define IRB_THUMBNAIL 0x040C
+#define IRB_THUMBNAIL_HEAD 28 /* format, width, height, row bytes, sizes, depth, planes */
+#define IRB_RESOURCES_MAX 4096
 #define IIM_TAG 0x1C
 #define IIM_ENVELOPE 1
 #define IIM_CHARSET 90 /* 1:90 CodedCharacterSet */
@@ -20,31 +26,23 @@
 
 /* Application record datasets shown in reports (IPTC-IIM 4.2, chapter 6). */
 enum {
+	IIM_OBJECT_NAME = 5,
 	IIM_KEYWORDS = 25,
 	IIM_DATE_CREATED = 55,
 	IIM_TIME_CREATED = 60,
+	IIM_PROGRAM = 65,
 	IIM_BY_LINE = 80,
 	IIM_CITY = 90,
+	IIM_SUBLOCATION = 92,
 	IIM_STATE = 95,
+	IIM_COUNTRY_CODE = 100,
 	IIM_COUNTRY = 101,
+	IIM_HEADLINE = 105,
 	IIM_COPYRIGHT = 116,
+	IIM_CONTACT = 118,
+	IIM_WRITER = 122,
+	IIM_CAPTION = 120,
 };
-
-/* True when v[0..n) is well-formed UTF-8 (lead and continuation bytes only). */
-static bool is_utf8(const uint8_t *v, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		size_t len = v[i] < 0x80 ? 1 : (v[i] >> 5) == 6 ? 2 : (v[i] >> 4) == 14 ? 3 :
-			     (v[i] >> 3) == 30 ? 4 : 0;
-		if (len == 0 || len > n - i)
-			return false;
-		for (size_t k = 1; k < len; k++)
-			if ((v[i + k] & 0xC0) != 0x80)
-				return false;
-		i += len;
-	}
-	return true;
-}
 
 /*
  * Copies a dataset value into an empty field, trimmed of trailing spaces
@@ -57,38 +55,35 @@ static void set_text(char *dst, size_t size, const uint8_t *v, size_t n, bool ut
 		return;
 	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == 0))
 		n--;
-	bool latin1 = !utf8 && !is_utf8(v, n);
-	size_t out = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = v[i] ? v[i] : ' ';
-		if (latin1 && c >= 0x80) {
-			if (out + 2 > size - 1)
-				break;
-			dst[out++] = (char)(0xC0 | c >> 6);
-			dst[out++] = (char)(0x80 | (c & 0x3F));
-		} else {
-			if (out + 1 > size - 1)
-				break;
-			dst[out++] = (char)c;
-		}
-	}
-	dst[out] = '\0';
+	if (!utf8 && !scrub_utf8_valid(v, n))
+		scrub_latin1_to_utf8(v, n, dst, size);
+	else
+		scrub_facts_set(dst, size, (const char *)v, n);
+}
+
+/* Free text (caption, headline, title) for the "other" group, in UTF-8. */
+static void free_text(struct scrub_facts *f, const char *name, const uint8_t *v, size_t n, bool u)
+{
+	char text[256] = "";
+	set_text(text, sizeof text, v, n, u);
+	if (text[0])
+		scrub_describe_text_entry(name, (const uint8_t *)text, strlen(text), f);
 }
 
 /* 2:55 DateCreated is CCYYMMDD; shown as CCYY-MM-DD. */
 static void set_date(struct scrub_facts *f, const uint8_t *v, size_t n)
 {
-	if (f->datetime[0] || n != 8)
+	if (f->created[0] || n != 8)
 		return;
 	for (size_t i = 0; i < 8; i++)
 		if (v[i] < '0' || v[i] > '9')
 			return;
-	memcpy(f->datetime, v, 4);
-	f->datetime[4] = '-';
-	memcpy(f->datetime + 5, v + 4, 2);
-	f->datetime[7] = '-';
-	memcpy(f->datetime + 8, v + 6, 2);
-	f->datetime[10] = '\0';
+	memcpy(f->created, v, 4);
+	f->created[4] = '-';
+	memcpy(f->created + 5, v + 4, 2);
+	f->created[7] = '-';
+	memcpy(f->created + 8, v + 6, 2);
+	f->created[10] = '\0';
 }
 
 /*
@@ -97,12 +92,12 @@ static void set_date(struct scrub_facts *f, const uint8_t *v, size_t n)
  */
 static void set_time(struct scrub_facts *f, const uint8_t *v, size_t n)
 {
-	if (strlen(f->datetime) != 10 || n != 11 || (v[6] != '+' && v[6] != '-'))
+	if (strlen(f->created) != 10 || n != 11 || (v[6] != '+' && v[6] != '-'))
 		return;
 	for (size_t i = 0; i < 11; i++)
 		if (i != 6 && (v[i] < '0' || v[i] > '9'))
 			return;
-	snprintf(f->datetime + 10, sizeof f->datetime - 10, "T%.2s:%.2s:%.2s%c%.2s:%.2s",
+	snprintf(f->created + 10, sizeof f->created - 10, "T%.2s:%.2s:%.2s%c%.2s:%.2s",
 		 (const char *)v, (const char *)v + 2, (const char *)v + 4, v[6],
 		 (const char *)v + 7, (const char *)v + 9);
 }
@@ -118,6 +113,14 @@ static void dataset(struct scrub_facts *f, uint8_t num, const uint8_t *v, size_t
 	case IIM_STATE: set_text(f->state, sizeof f->state, v, n, u); break;
 	case IIM_COUNTRY: set_text(f->country, sizeof f->country, v, n, u); break;
 	case IIM_COPYRIGHT: set_text(f->copyright, sizeof f->copyright, v, n, u); break;
+	case IIM_CONTACT: set_text(f->contact, sizeof f->contact, v, n, u); break;
+	case IIM_WRITER: set_text(f->writer, sizeof f->writer, v, n, u); break;
+	case IIM_SUBLOCATION: set_text(f->sublocation, sizeof f->sublocation, v, n, u); break;
+	case IIM_COUNTRY_CODE: set_text(f->country_code, sizeof f->country_code, v, n, u); break;
+	case IIM_PROGRAM: set_text(f->software, sizeof f->software, v, n, u); break;
+	case IIM_OBJECT_NAME: free_text(f, "ObjectName", v, n, u); break;
+	case IIM_HEADLINE: free_text(f, "Headline", v, n, u); break;
+	case IIM_CAPTION: free_text(f, "Caption-Abstract", v, n, u); break;
 	default: break;
 	}
 }
@@ -199,20 +202,26 @@ size_t scrub_describe_irb_iptc(const uint8_t *p, size_t n, struct scrub_facts *f
 {
 	struct scrub_rd rd;
 	scrub_rd_init(&rd, p, n);
-	while (scrub_rd_left(&rd) >= 12 && scrub_rd_peek_eq(&rd, "8BIM", 4)) {
+	size_t iptc = 0;
+	for (unsigned i = 0; i < IRB_RESOURCES_MAX && scrub_rd_left(&rd) >= 12 &&
+			     scrub_rd_peek_eq(&rd, "8BIM", 4); i++) {
 		scrub_rd_skip(&rd, 4);
 		uint16_t id = scrub_rd_be16(&rd);
 		uint8_t name_len = scrub_rd_u8(&rd);
 		scrub_rd_skip(&rd, name_len + (name_len % 2 == 0 ? 1u : 0u));
 		uint32_t size = scrub_rd_be32(&rd);
 		if (!scrub_rd_ok(&rd) || size > scrub_rd_left(&rd))
-			return 0;
-		if (id == IRB_IPTC) {
+			return iptc;
+		if (id == IRB_IPTC && !iptc) {
 			if (f)
 				scrub_describe_iim(rd.base + rd.pos, size, f);
-			return size;
+			iptc = size;
 		}
+		/* The picture as it was saved, maybe before a crop: a JPEG after a 28-byte header. */
+		if ((id == IRB_THUMBNAIL || id == IRB_THUMBNAIL_PS4) && f && !f->irb_thumbnail_bytes &&
+		    size > IRB_THUMBNAIL_HEAD)
+			f->irb_thumbnail_bytes = size - IRB_THUMBNAIL_HEAD;
 		scrub_rd_skip(&rd, size + (size % 2 && size < scrub_rd_left(&rd) ? 1u : 0u));
 	}
-	return 0;
+	return iptc;
 }

@@ -23,6 +23,8 @@
 #include "core/utf8.h"
 
 #define XMP_VALUE_MAX 256
+/* Values a generator fills with its settings (exif:UserComment, dc:description) keep this much. */
+#define XMP_LONG_MAX ((size_t)16 << 10)
 #define XMP_DEPTH_MAX 256
 #define NS_SEP ' '
 /* ExtendedXMP chunk: 32-byte GUID, full length, offset (XMP spec part 3, 1.1.3.1). */
@@ -32,12 +34,15 @@
 #define NS_HDRGM "http://ns.adobe.com/hdr-gain-map/1.0/"
 #define NS_ITEM "http://ns.google.com/photos/1.0/container/item/"
 #define NS_GCAMERA "http://ns.google.com/photos/1.0/camera/"
+#define NS_IPTC_EXT "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 
 enum prop {
 	P_LAT, P_LON, P_CITY, P_STATE, P_COUNTRY, P_LOCATION, P_CC, P_CREATOR, P_RIGHTS,
 	P_OWNER, P_AUX_SERIAL, P_BODY_SERIAL, P_LENS_SERIAL, P_MAKE, P_MODEL, P_TOOL,
 	P_CREATE_DATE, P_PS_DATE, P_ORIGINAL_DATE, P_DIGITIZED, P_MODIFY_DATE, P_METADATA_DATE,
-	P_HISTORY, P_DOCID, P_ODOCID, P_HAS_EXT, P_COUNT
+	P_HISTORY, P_DOCID, P_ODOCID, P_HAS_EXT, P_EXT_CITY, P_EXT_STATE, P_EXT_COUNTRY,
+	P_EXT_SUBLOCATION, P_EXT_CC, P_TITLE, P_DESCRIPTION, P_USER_COMMENT, P_PERSON,
+	P_REGION_NAME, P_MS_PERSON, P_CI_EMAIL, P_CI_TEL, P_CI_URL, P_CAPTION_WRITER, P_COUNT
 };
 
 /* Expat's name for a property: namespace URI, NS_SEP, local name. */
@@ -68,6 +73,24 @@ static const char *const prop_names[P_COUNT] = {
 	[P_DOCID] = "http://ns.adobe.com/xap/1.0/mm/ DocumentID",
 	[P_ODOCID] = "http://ns.adobe.com/xap/1.0/mm/ OriginalDocumentID",
 	[P_HAS_EXT] = "http://ns.adobe.com/xmp/note/ HasExtendedXMP",
+	/* IPTC Extension LocationCreated/LocationShown: the same place fields, one level down. */
+	[P_EXT_CITY] = NS_IPTC_EXT " City",
+	[P_EXT_STATE] = NS_IPTC_EXT " ProvinceState",
+	[P_EXT_COUNTRY] = NS_IPTC_EXT " CountryName",
+	[P_EXT_SUBLOCATION] = NS_IPTC_EXT " Sublocation",
+	[P_EXT_CC] = NS_IPTC_EXT " CountryCode",
+	[P_TITLE] = "http://purl.org/dc/elements/1.1/ title",
+	[P_DESCRIPTION] = "http://purl.org/dc/elements/1.1/ description",
+	/* Draw Things keeps its generation settings here, as JSON. */
+	[P_USER_COMMENT] = "http://ns.adobe.com/exif/1.0/ UserComment",
+	/* Who is in the picture: IPTC Extension, MWG face regions, Windows Photo Gallery tags. */
+	[P_PERSON] = NS_IPTC_EXT " PersonInImage",
+	[P_REGION_NAME] = "http://www.metadataworkinggroup.com/schemas/regions/ Name",
+	[P_MS_PERSON] = "http://ns.microsoft.com/photo/1.2/t/Region# PersonDisplayName",
+	[P_CI_EMAIL] = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/ CiEmailWork",
+	[P_CI_TEL] = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/ CiTelWork",
+	[P_CI_URL] = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/ CiUrlWork",
+	[P_CAPTION_WRITER] = "http://ns.adobe.com/photoshop/1.0/ CaptionWriter",
 };
 
 /*
@@ -105,8 +128,9 @@ struct xmp_state {
 	bool watch;     /* the innermost element is named in hidden_rules */
 	unsigned hidden;
 	size_t text_len;
-	char text[XMP_VALUE_MAX];
+	char text[XMP_LONG_MAX];
 	char val[P_COUNT][XMP_VALUE_MAX];
+	char long_val[2][XMP_LONG_MAX]; /* whole P_DESCRIPTION and P_USER_COMMENT */
 	struct scrub_buf *tags; /* --report -v: every property, else NULL */
 	char last_prop[96];     /* short name of the innermost property, for rdf:li values */
 };
@@ -137,12 +161,18 @@ static const char *trim(const char *s, size_t *n)
 	return s;
 }
 
-/* Stores s (trimmed) as the value of prop unless it has one. */
+/* Stores s (trimmed) as the value of prop unless it has one; long ones whole too. */
 static void store(struct xmp_state *st, int prop, const char *s, size_t n)
 {
 	if (prop == P_HISTORY || st->val[prop][0])
 		return;
 	s = trim(s, &n);
+	if (prop == P_DESCRIPTION || prop == P_USER_COMMENT) {
+		char *whole = st->long_val[prop == P_USER_COMMENT];
+		size_t w = n > XMP_LONG_MAX - 1 ? scrub_utf8_cut(s, XMP_LONG_MAX - 1) : n;
+		memcpy(whole, s, w);
+		whole[w] = '\0';
+	}
 	if (n > XMP_VALUE_MAX - 1)
 		n = scrub_utf8_cut(s, XMP_VALUE_MAX - 1);
 	memcpy(st->val[prop], s, n);
@@ -203,6 +233,7 @@ static const struct { const char *uri, *prefix; } ns_prefixes[] = {
 	{ "http://ns.google.com/photos/1.0/container/item/", "Item" },
 	{ "http://ns.google.com/photos/1.0/depthmap/", "GDepth" },
 	{ "http://ns.google.com/photos/1.0/image/", "GImage" },
+	{ "http://www.metadataworkinggroup.com/schemas/regions/", "mwg-rs" },
 };
 
 /* "prefix:local" for expat's "URI local", into dst. */
@@ -384,20 +415,30 @@ static void set_text(char *dst, size_t size, const char *v)
 	dst[n] = '\0';
 }
 
-static void commit(const struct xmp_state *st, struct scrub_facts *f)
+static void commit_place(const struct xmp_state *st, struct scrub_facts *f)
 {
 	double lat, lon;
-	if (!f->has_gps && coordinate(st->val[P_LAT], 'N', 'S', 90, &lat) &&
+	if (coordinate(st->val[P_LAT], 'N', 'S', 90, &lat) &&
 	    coordinate(st->val[P_LON], 'E', 'W', 180, &lon)) {
-		f->has_gps = true;
-		f->lat = lat;
-		f->lon = lon;
+		struct scrub_facts pos = { .has_gps = true, .lat = lat, .lon = lon,
+					   .gps_from = "XMP" };
+		scrub_facts_merge(f, &pos); /* first position wins, a different one is the second */
 	}
-	set_text(f->city, sizeof f->city, st->val[P_CITY]);
-	set_text(f->state, sizeof f->state, st->val[P_STATE]);
-	set_text(f->country, sizeof f->country, st->val[P_COUNTRY]);
-	set_text(f->sublocation, sizeof f->sublocation, st->val[P_LOCATION]);
-	set_text(f->country_code, sizeof f->country_code, st->val[P_CC]);
+	static const struct { int prop, ext; } places[] = {
+		{ P_CITY, P_EXT_CITY }, { P_STATE, P_EXT_STATE }, { P_COUNTRY, P_EXT_COUNTRY },
+		{ P_LOCATION, P_EXT_SUBLOCATION }, { P_CC, P_EXT_CC },
+	};
+	char *dst[] = { f->city, f->state, f->country, f->sublocation, f->country_code };
+	size_t size[] = { sizeof f->city, sizeof f->state, sizeof f->country, sizeof f->sublocation,
+			  sizeof f->country_code };
+	for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+		set_text(dst[i], size[i], st->val[places[i].prop]);
+		set_text(dst[i], size[i], st->val[places[i].ext]);
+	}
+}
+
+static void commit_people_and_device(const struct xmp_state *st, struct scrub_facts *f)
+{
 	set_text(f->creator, sizeof f->creator, st->val[P_CREATOR]);
 	set_text(f->copyright, sizeof f->copyright, st->val[P_RIGHTS]);
 	set_text(f->owner, sizeof f->owner, st->val[P_OWNER]);
@@ -407,22 +448,60 @@ static void commit(const struct xmp_state *st, struct scrub_facts *f)
 	set_text(f->make, sizeof f->make, st->val[P_MAKE]);
 	set_text(f->model, sizeof f->model, st->val[P_MODEL]);
 	set_text(f->software, sizeof f->software, st->val[P_TOOL]);
-	set_text(f->datetime, sizeof f->datetime, st->val[P_ORIGINAL_DATE]);
-	set_text(f->datetime, sizeof f->datetime, st->val[P_PS_DATE]);
-	set_text(f->datetime, sizeof f->datetime, st->val[P_CREATE_DATE]);
-	/* MWG: xmp:CreateDate is where EXIF DateTimeDigitized goes in XMP. */
-	set_text(f->digitized, sizeof f->digitized, st->val[P_DIGITIZED]);
-	set_text(f->digitized, sizeof f->digitized, st->val[P_CREATE_DATE]);
-	set_text(f->edited, sizeof f->edited, st->val[P_MODIFY_DATE]);
-	set_text(f->edited, sizeof f->edited, st->val[P_METADATA_DATE]);
-	f->hidden |= st->hidden;
+	set_text(f->people, sizeof f->people, st->val[P_PERSON]);
+	set_text(f->people, sizeof f->people, st->val[P_REGION_NAME]);
+	set_text(f->people, sizeof f->people, st->val[P_MS_PERSON]);
+	set_text(f->contact, sizeof f->contact, st->val[P_CI_EMAIL]);
+	set_text(f->contact, sizeof f->contact, st->val[P_CI_TEL]);
+	set_text(f->contact, sizeof f->contact, st->val[P_CI_URL]);
+	set_text(f->writer, sizeof f->writer, st->val[P_CAPTION_WRITER]);
 	set_text(f->document_id, sizeof f->document_id, st->val[P_DOCID]);
 	set_text(f->original_document_id, sizeof f->original_document_id, st->val[P_ODOCID]);
+}
+
+/*
+ * SPEC.md section 4: exif:DateTimeOriginal is the original, then the XMP
+ * creation dates (photoshop:DateCreated, xmp:CreateDate), then digitised;
+ * the modify and metadata dates are only ever edits.
+ */
+static void commit_times(const struct xmp_state *st, struct scrub_facts *f)
+{
+	set_text(f->original, sizeof f->original, st->val[P_ORIGINAL_DATE]);
+	set_text(f->created, sizeof f->created, st->val[P_PS_DATE]);
+	set_text(f->created, sizeof f->created, st->val[P_CREATE_DATE]);
+	set_text(f->digitized, sizeof f->digitized, st->val[P_DIGITIZED]);
+	set_text(f->edited, sizeof f->edited, st->val[P_MODIFY_DATE]);
+	set_text(f->edited, sizeof f->edited, st->val[P_METADATA_DATE]);
 	unsigned h = 0;
 	for (const char *p = st->val[P_HISTORY]; *p >= '0' && *p <= '9' && h < 100000; p++)
 		h = h * 10 + (unsigned)(*p - '0');
 	if (!f->history)
 		f->history = h;
+}
+
+/* Generator settings (Draw Things) become the prompt; a plain caption is free text. */
+static void commit_text(const struct xmp_state *st, struct scrub_facts *f)
+{
+	const char *comment = st->long_val[1], *desc = st->long_val[0];
+	bool prompt = comment[0] && scrub_genai_comment((const uint8_t *)comment, strlen(comment), f);
+	if (comment[0] && !prompt)
+		scrub_describe_text_entry("exif:UserComment", (const uint8_t *)comment,
+					  strlen(comment), f);
+	/* Draw Things repeats its prompt in dc:description: shown once. */
+	if (desc[0] && !prompt && !scrub_genai_comment((const uint8_t *)desc, strlen(desc), f))
+		scrub_describe_text_entry("dc:description", (const uint8_t *)desc, strlen(desc), f);
+	if (st->val[P_TITLE][0])
+		scrub_describe_text_entry("dc:title", (const uint8_t *)st->val[P_TITLE],
+					  strlen(st->val[P_TITLE]), f);
+}
+
+static void commit(const struct xmp_state *st, struct scrub_facts *f)
+{
+	commit_place(st, f);
+	commit_people_and_device(st, f);
+	commit_times(st, f);
+	commit_text(st, f);
+	f->hidden |= st->hidden;
 }
 
 /*

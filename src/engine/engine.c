@@ -54,6 +54,11 @@ static void describe(const struct scrub_request *rq, const uint8_t *in,
 			add_finding(r, d.derived[k].kind, s->keep, true, d.derived[k].bytes, s);
 	}
 	scrub_describe_end(&d);
+	/* The name goes with every upload; "-" is standard input, which has none. */
+	const char *base = strrchr(r->name, '/');
+	base = base ? base + 1 : r->name;
+	if (rq->describe && strcmp(r->name, "-"))
+		scrub_describe_file_name(base, &r->facts);
 }
 
 /* The codec's header reader must accept what the container walker accepted. */

@@ -24,16 +24,9 @@ const char *scrub_outcome_name(enum scrub_outcome o)
 	return "error";
 }
 
-static const char *const verdict_names[SCRUB_VERDICT_COUNT] = {
-	[SCRUB_VERDICT_LOCATION] = "location",
-	[SCRUB_VERDICT_IDENTITY] = "identity",
-	[SCRUB_VERDICT_LOW] = "low",
-	[SCRUB_VERDICT_CLEAN] = "clean",
-};
-
 const char *scrub_verdict_name(enum scrub_verdict v)
 {
-	return (unsigned)v < SCRUB_VERDICT_COUNT ? verdict_names[v] : "clean";
+	return (unsigned)v < SCRUB_GROUP_COUNT ? scrub_group_name((enum scrub_group)v) : "clean";
 }
 
 void scrub_result_init(struct scrub_result *r, const char *name)
@@ -52,15 +45,30 @@ void scrub_result_free(struct scrub_result *r)
 	scrub_buf_free(&r->tags);
 }
 
+/*
+ * True when the colour profile goes: --keep none, a profile that is not
+ * valid, or one that only a removed element carries (a raw profile in PNG
+ * text). The first profile element is the one described.
+ */
+static bool icc_removed(const struct scrub_result *r)
+{
+	for (size_t i = 0; i < r->nfound; i++)
+		if (r->found[i].kind == SCRUB_KIND_ICC && !r->found[i].derived)
+			return !r->found[i].keep;
+	return true;
+}
+
 enum scrub_verdict scrub_result_verdict(const struct scrub_result *r)
 {
-	if (scrub_facts_has_location(&r->facts))
-		return SCRUB_VERDICT_LOCATION;
-	if (scrub_facts_has_identity(&r->facts))
-		return SCRUB_VERDICT_IDENTITY;
-	for (size_t i = 0; i < r->nfound; i++)
-		if (!r->found[i].keep && r->found[i].kind != SCRUB_KIND_IMAGE)
-			return SCRUB_VERDICT_LOW;
+	unsigned groups = scrub_facts_groups(&r->facts, icc_removed(r));
+	for (size_t i = 0; i < r->nfound; i++) {
+		const struct scrub_finding *f = &r->found[i];
+		if (!f->keep && !f->derived && f->kind != SCRUB_KIND_IMAGE)
+			groups |= 1u << scrub_kind_group((enum scrub_kind)f->kind);
+	}
+	for (unsigned g = 0; g < SCRUB_GROUP_COUNT; g++)
+		if (groups & 1u << g)
+			return (enum scrub_verdict)g;
 	return SCRUB_VERDICT_CLEAN;
 }
 

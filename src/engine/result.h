@@ -29,19 +29,23 @@ enum scrub_outcome {
 const char *scrub_outcome_name(enum scrub_outcome o);
 
 /*
- * What a file gives away, worst first: a GPS position or place names, then
- * names of people or serial numbers, then any other removable metadata
- * (device, times, software, ...), then nothing.
+ * What a file gives away: the first group (describe/facts.h, most
+ * sensitive first) holding something that would be removed, or clean.
+ * The values are the groups' own, so a verdict names a group.
  */
 enum scrub_verdict {
-	SCRUB_VERDICT_LOCATION,
-	SCRUB_VERDICT_IDENTITY,
-	SCRUB_VERDICT_LOW,
-	SCRUB_VERDICT_CLEAN,
+	SCRUB_VERDICT_LOCATION = SCRUB_GROUP_LOCATION,
+	SCRUB_VERDICT_IDENTITY = SCRUB_GROUP_IDENTITY,
+	SCRUB_VERDICT_PROMPT = SCRUB_GROUP_PROMPT,
+	SCRUB_VERDICT_TIME = SCRUB_GROUP_TIME,
+	SCRUB_VERDICT_DEVICE = SCRUB_GROUP_DEVICE,
+	SCRUB_VERDICT_HIDDEN = SCRUB_GROUP_HIDDEN,
+	SCRUB_VERDICT_OTHER = SCRUB_GROUP_OTHER,
+	SCRUB_VERDICT_CLEAN = SCRUB_GROUP_COUNT,
 	SCRUB_VERDICT_COUNT
 };
 
-/* "location", "identity", "low", "clean". */
+/* The group's name ("location", ..., "other"), or "clean". */
 const char *scrub_verdict_name(enum scrub_verdict v);
 
 /*
@@ -79,7 +83,11 @@ struct scrub_result {
 
 void scrub_result_init(struct scrub_result *r, const char *name);
 void scrub_result_free(struct scrub_result *r);
-/* The verdict of a described image. */
+/*
+ * The verdict of a described image: its facts' groups (a kept colour
+ * profile and the file name do not count), then the group each removed
+ * element stands for by itself (a trailer is hidden, the rest other).
+ */
 enum scrub_verdict scrub_result_verdict(const struct scrub_result *r);
 /* Appends a finding; false when out of memory (the finding is lost). */
 bool scrub_result_add_finding(struct scrub_result *r, const struct scrub_finding *f);

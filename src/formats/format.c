@@ -50,6 +50,7 @@ static const char *const kind_names[SCRUB_KIND_COUNT] = {
 	[SCRUB_KIND_FLASHPIX] = "flashpix",
 	[SCRUB_KIND_JUMBF] = "jumbf",
 	[SCRUB_KIND_TRAILER] = "trailer",
+	[SCRUB_KIND_VENDOR] = "vendor",
 	[SCRUB_KIND_AUXILIARY] = "auxiliary",
 	[SCRUB_KIND_GAIN_MAP] = "gain_map",
 	[SCRUB_KIND_VIDEO] = "video",

@@ -31,6 +31,7 @@ enum scrub_kind {
 	SCRUB_KIND_FLASHPIX,
 	SCRUB_KIND_JUMBF,
 	SCRUB_KIND_TRAILER,
+	SCRUB_KIND_VENDOR,      /* a maker's own segment (FLIR, Ducky, Casio QVCI, Ricoh RMETA, ...) */
 	SCRUB_KIND_AUXILIARY,   /* a depth map, matte or other picture riding along (HEIF items) */
 	SCRUB_KIND_GAIN_MAP,    /* an HDR gain map: removing it loses HDR rendering */
 	SCRUB_KIND_VIDEO,       /* a motion-photo video stored beside the still (HEIF mpvd) */
@@ -68,11 +69,18 @@ enum scrub_payload {
 	SCRUB_PAYLOAD_PNG_ICCP,      /* PNG iCCP data: profile name, NUL, method, zlib profile */
 	SCRUB_PAYLOAD_EMBEDDED_JPEG, /* bytes holding a JPEG near their start (a trailer) */
 	SCRUB_PAYLOAD_ICC,           /* a whole ICC profile */
-	SCRUB_PAYLOAD_ICC_PART,      /* JPEG APP2: one part of a profile, after sequence and count */
-	SCRUB_PAYLOAD_COMMENT,       /* comment text, Latin-1 or UTF-8 (GIF comment extension) */
+	SCRUB_PAYLOAD_ICC_PART,      /* JPEG APP2 ICC_PROFILE: sequence (1..), count, part of a profile */
+	SCRUB_PAYLOAD_COMMENT,       /* comment text, Latin-1 or UTF-8 (JPEG COM, GIF comment extension) */
 	SCRUB_PAYLOAD_PLAIN_TEXT,    /* text a GIF plain text extension draws */
 	SCRUB_PAYLOAD_IPTC_IIM,      /* IPTC-IIM records (0x1C ...), as ImageMagick's MGKIPTC0000 */
 	SCRUB_PAYLOAD_BROTLI_BOX,    /* JPEG XL brob: the wrapped box's type (4), then Brotli data */
+	SCRUB_PAYLOAD_FLIR,          /* JPEG APP1 FLIR chunk: "FLIR\0", 1, index, last index, data */
+	SCRUB_PAYLOAD_SEFT,          /* data ending in a Samsung SEFT directory (JPEG trailer) */
+	SCRUB_PAYLOAD_DUCKY,         /* JPEG APP12 "Ducky" blocks */
+	SCRUB_PAYLOAD_PICTURE_INFO,  /* JPEG APP12 Picture Info text (key=value lines) */
+	SCRUB_PAYLOAD_QVCI,          /* JPEG APP1 Casio "QVCI\0" block */
+	SCRUB_PAYLOAD_UCS2_COMMENT,  /* JPEG APP10 PhotoStudio comment, UCS-2 big-endian */
+	SCRUB_PAYLOAD_RIFF_INFO,     /* a RIFF LIST INFO's sub-chunks, after "INFO" (WebP) */
 	SCRUB_PAYLOAD_COUNT,
 	/*
 	 * Flag on a type: the payload is split in GIF data sub-blocks (a length

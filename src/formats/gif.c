@@ -23,6 +23,7 @@
 
 #include "formats/codec.h"
 #include "formats/format.h"
+#include "formats/icc_check.h"
 
 #define HEADER_LEN 6u
 #define SCREEN_END 13u        /* header + logical screen descriptor (section 18) */
@@ -34,9 +35,6 @@
 #define MAX_FRAMES 65536u
 /* An XMP packet in GIF ends with 0x01, 0xFF down to 0x00 (XMP part 3, GIF). */
 #define XMP_LANDING_ZONE 257u
-/* ICC.1:2010 section 7.2: profile size at 0, "acsp" at 36, header of 128 bytes. */
-#define ICC_HEADER_LEN 128u
-#define ICC_SIGNATURE_AT 36u
 
 struct walk {
 	struct scrub_rd rd;
@@ -314,16 +312,15 @@ static size_t join_prefix(const struct scrub_rd *rd, size_t at, uint8_t *out, si
 	return total;
 }
 
-/* SPEC.md section 2: a profile whose size field or signature is wrong is removed. */
+/*
+ * SPEC.md section 2: a profile that is not valid is removed; the check is
+ * the one every walker shares (formats/icc_check.h), on the sub-blocks joined.
+ */
 static bool icc_valid(const struct scrub_rd *rd, size_t at)
 {
-	uint8_t head[ICC_SIGNATURE_AT + 4];
+	uint8_t head[SCRUB_ICC_CHECK_LEN];
 	size_t total = join_prefix(rd, at, head, sizeof head);
-	if (total < ICC_HEADER_LEN)
-		return false;
-	uint32_t size = (uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 | (uint32_t)head[2] << 8 |
-			head[3];
-	return size == total && !memcmp(head + ICC_SIGNATURE_AT, "acsp", 4);
+	return scrub_icc_head_valid(head, total < sizeof head ? total : sizeof head, total);
 }
 
 /* XMP: raw packet bytes (not sub-blocks), then the landing zone, then 0. */

@@ -1424,17 +1424,18 @@ static const struct top_rule {
 	char type[5];
 	uint8_t kind;
 	const char *label;
+	uint8_t payload;
 } top_rules[] = {
-	{ "ftyp", SCRUB_KIND_IMAGE, "box ftyp" },
-	{ "meta", SCRUB_KIND_IMAGE, "box meta" },
-	{ "mdat", SCRUB_KIND_IMAGE, "box mdat" },
+	{ "ftyp", SCRUB_KIND_IMAGE, "box ftyp", SCRUB_PAYLOAD_NONE },
+	{ "meta", SCRUB_KIND_IMAGE, "box meta", SCRUB_PAYLOAD_NONE },
+	{ "mdat", SCRUB_KIND_IMAGE, "box mdat", SCRUB_PAYLOAD_NONE },
 	/* Samsung: capture time in UTC, mobile country code (FORMATS-NOTES 1.2). */
-	{ "sefd", SCRUB_KIND_TRAILER, "Samsung sefd" },
+	{ "sefd", SCRUB_KIND_TRAILER, "Samsung sefd", SCRUB_PAYLOAD_SEFT },
 	/* Android motion photo: the MP4 beside the still (FORMATS-NOTES 2). */
-	{ "mpvd", SCRUB_KIND_VIDEO, "box mpvd" },
-	{ "free", SCRUB_KIND_UNKNOWN, "box free" },
-	{ "skip", SCRUB_KIND_UNKNOWN, "box skip" },
-	{ "udta", SCRUB_KIND_UNKNOWN, "box udta" },
+	{ "mpvd", SCRUB_KIND_VIDEO, "box mpvd", SCRUB_PAYLOAD_NONE },
+	{ "free", SCRUB_KIND_UNKNOWN, "box free", SCRUB_PAYLOAD_NONE },
+	{ "skip", SCRUB_KIND_UNKNOWN, "box skip", SCRUB_PAYLOAD_NONE },
+	{ "udta", SCRUB_KIND_UNKNOWN, "box udta", SCRUB_PAYLOAD_NONE },
 };
 
 /* C2PA manifest store in ISOBMFF (C2PA 2.1 A.4): this uuid, then a FullBox. */
@@ -1469,10 +1470,11 @@ static enum scrub_status top_segment(const struct heif *h, const struct box *b,
 	char label[28], cc[5];
 	printable_type(cc, b->type);
 	snprintf(label, sizeof label, "box %s", cc);
-	uint8_t kind = SCRUB_KIND_UNKNOWN;
+	uint8_t kind = SCRUB_KIND_UNKNOWN, payload = SCRUB_PAYLOAD_NONE;
 	for (size_t i = 0; i < sizeof top_rules / sizeof top_rules[0]; i++)
 		if (is_type(b->type, top_rules[i].type)) {
 			kind = top_rules[i].kind;
+			payload = top_rules[i].payload;
 			snprintf(label, sizeof label, "%s", top_rules[i].label);
 		}
 	struct scrub_rd rd;
@@ -1487,6 +1489,7 @@ static enum scrub_status top_segment(const struct heif *h, const struct box *b,
 		return SCRUB_E_LIMIT;
 	s->data_off = b->off + b->head;
 	s->data_len = b->len - b->head;
+	s->payload = payload;
 	if (c2pa)
 		c2pa_payload(h, b, s);
 	return SCRUB_OK;

@@ -10,6 +10,7 @@
 
 #include "formats/codec.h"
 #include "formats/format.h"
+#include "formats/icc_check.h"
 #include "formats/orientation.h"
 
 #define M_SOF0 0xC0
@@ -49,12 +50,39 @@ static const struct app_ident app_idents[] = {
 	{ 0xE1, 5, 6, SCRUB_KIND_EXIF, SCRUB_PAYLOAD_EXIF, "Exif\0", "APP1 Exif" },
 	{ 0xE1, 29, 29, SCRUB_KIND_XMP, SCRUB_PAYLOAD_XMP, "http://ns.adobe.com/xap/1.0/\0", "APP1 XMP" },
 	{ 0xE1, 35, 35, SCRUB_KIND_XMP, SCRUB_PAYLOAD_XMP_EXTENDED, "http://ns.adobe.com/xmp/extension/\0", "APP1 ExtendedXMP" },
-	{ 0xE2, 12, 14, SCRUB_KIND_ICC, SCRUB_PAYLOAD_ICC_PART, "ICC_PROFILE\0", "APP2 ICC_PROFILE" },
+	{ 0xE2, 12, 12, SCRUB_KIND_ICC, SCRUB_PAYLOAD_ICC_PART, "ICC_PROFILE\0", "APP2 ICC_PROFILE" },
 	{ 0xE2, 4, 4, SCRUB_KIND_MPF, SCRUB_PAYLOAD_MPF, "MPF\0", "APP2 MPF" },
 	{ 0xE2, 5, 5, SCRUB_KIND_FLASHPIX, SCRUB_PAYLOAD_NONE, "FPXR\0", "APP2 FPXR" },
 	{ 0xEB, 2, 2, SCRUB_KIND_JUMBF, SCRUB_PAYLOAD_JUMBF, "JP", "APP11 JUMBF" },
 	{ 0xED, 14, 14, SCRUB_KIND_PHOTOSHOP, SCRUB_PAYLOAD_IRB, "Photoshop 3.0\0", "APP13 Photoshop" },
 	{ 0xEE, 5, 5, SCRUB_KIND_ADOBE, SCRUB_PAYLOAD_NONE, "Adobe", "APP14 Adobe" },
+	/*
+	 * Makers' segments (identifiers as exiftool's JPEG reader knows them):
+	 * named, removed, and decoded where they hold a time, a position or a
+	 * serial number. Parrot drones write a plain TIFF with GPS.
+	 */
+	{ 0xE0, 4, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "AVI1", "APP0 AVI1" },
+	{ 0xE0, 14, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "II\x1a\0\0\0HEAPJPGM", "APP0 Canon CIFF" },
+	{ 0xE1, 5, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_FLIR, "FLIR\0", "APP1 FLIR" },
+	{ 0xE1, 5, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_QVCI, "QVCI\0", "APP1 Casio QVCI" },
+	{ 0xE1, 7, 7, SCRUB_KIND_EXIF, SCRUB_PAYLOAD_EXIF, "PARROT\0", "APP1 Parrot" },
+	{ 0xE3, 6, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "Meta\0\0", "APP3 Kodak Meta" },
+	{ 0xE3, 6, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "META\0\0", "APP3 Kodak Meta" },
+	{ 0xE5, 6, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "RMETA\0", "APP5 Ricoh RMETA" },
+	{ 0xE5, 11, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "ssuniqueid\0", "APP5 Samsung unique ID" },
+	{ 0xE6, 6, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "GoPro\0", "APP6 GoPro" },
+	{ 0xE6, 6, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "EPPIM\0", "APP6 PrintIM" },
+	{ 0xE6, 5, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "NITF\0", "APP6 NITF" },
+	{ 0xE7, 27, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "\x1aQualcomm Camera Attributes",
+	  "APP7 Qualcomm" },
+	{ 0xE8, 6, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "SPIFF\0", "APP8 SPIFF" },
+	{ 0xE9, 14, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "Media Jukebox\0", "APP9 Media Jukebox" },
+	{ 0xEA, 8, 8, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_UCS2_COMMENT, "UNICODE\0", "APP10 PhotoStudio" },
+	{ 0xEB, 6, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "HDR_RI", "APP11 JPEG-HDR" },
+	{ 0xEC, 5, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_DUCKY, "Ducky", "APP12 Ducky" },
+	/* Any other APP12 is Picture Info text after a maker's name ("Agfa Gevaert"). */
+	{ 0xEC, 0, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_PICTURE_INFO, "", NULL },
+	{ 0xED, 9, 0, SCRUB_KIND_VENDOR, SCRUB_PAYLOAD_NONE, "Adobe_CM\0", "APP13 Adobe_CM" },
 };
 
 static bool jpeg_sniff(const uint8_t *p, size_t n)
@@ -113,7 +141,10 @@ static void classify_app(struct scrub_segment *s, uint8_t m, const uint8_t *data
 		s->keep = keep_kind(id->kind, pol);
 		s->data_off = data_off + skip;
 		s->data_len = n - skip;
-		snprintf(s->label, sizeof s->label, "%s", id->label);
+		if (id->label)
+			snprintf(s->label, sizeof s->label, "%s", id->label);
+		else
+			unknown_app_label(s->label, sizeof s->label, m, data, n);
 		return;
 	}
 	s->kind = SCRUB_KIND_UNKNOWN;
@@ -201,6 +232,8 @@ static enum scrub_status marker_segment(struct walk *w, size_t start, uint8_t m)
 		return fail(w, SCRUB_E_LIMIT, "too many segments");
 	s->data_off = data_off;
 	s->data_len = n;
+	if (m == M_COM)
+		s->payload = SCRUB_PAYLOAD_COMMENT;
 	if (m >= M_APP0 && m <= M_APP15) {
 		classify_app(s, m, data, n, data_off, w->pol);
 		if (s->kind == SCRUB_KIND_EXIF)
@@ -242,15 +275,47 @@ static enum scrub_status skip_entropy(struct walk *w)
 	}
 }
 
-/* Names what follows EOI, so a report can say "MP4 video" or "JPEG image". */
-static const char *trailer_label(const struct scrub_rd *rd)
+/*
+ * Trailers that say who wrote them at their very end (as exiftool tells
+ * them apart): AFCP ends "AXS!" or "AXS*" and 8 bytes, FotoStation
+ * A1 B2 C3 D4, PhotoMechanic "cbipcbbl", Samsung "\0\0SEFT" or "QDIOBS".
+ */
+static const char *trailer_maker(const uint8_t *t, size_t left, uint8_t *payload)
+{
+	static const struct { const char *tail; uint8_t len, before; const char *label; } ends[] = {
+		{ "\0\0SEFT", 6, 0, "trailer Samsung SEFT" }, { "QDIOBS", 6, 0, "trailer Samsung" },
+		{ "\xa1\xb2\xc3\xd4", 4, 0, "trailer FotoStation" },
+		{ "cbipcbbl", 8, 0, "trailer PhotoMechanic" },
+		{ "AXS!", 4, 8, "trailer AFCP" }, { "AXS*", 4, 8, "trailer AFCP" },
+	};
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		size_t back = (size_t)ends[i].len + ends[i].before;
+		if (left >= back && !memcmp(t + left - back, ends[i].tail, ends[i].len)) {
+			if (i == 0)
+				*payload = SCRUB_PAYLOAD_SEFT;
+			return ends[i].label;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Names what follows EOI, so a report can say "MP4 video" or "JPEG image",
+ * and sets what the describers read in it: an embedded JPEG's EXIF, or a
+ * Samsung directory (which also looks for a JPEG at the start).
+ */
+static const char *trailer_label(const struct scrub_rd *rd, uint8_t *payload)
 {
 	size_t left = scrub_rd_left(rd);
 	const uint8_t *t = rd->base + rd->pos;
+	*payload = SCRUB_PAYLOAD_EMBEDDED_JPEG;
+	const char *maker = trailer_maker(t, left, payload);
 	if (left >= 3 && t[0] == 0xFF && t[1] == M_SOI && t[2] == 0xFF)
 		return "trailer JPEG image";
 	if (left >= 8 && !memcmp(t + 4, "ftyp", 4))
 		return "trailer MP4 video";
+	if (maker)
+		return maker;
 	for (size_t i = 0; i < left && i < 64; i++)
 		if (t[i] == 0xFF && i + 2 < left && t[i + 1] == M_SOI && t[i + 2] == 0xFF)
 			return "trailer JPEG image";
@@ -295,6 +360,49 @@ static enum scrub_status walk_segments(struct walk *w)
 	}
 }
 
+/* ICC_PROFILE parts: a sequence number and the count, then the bytes (ICC.1:2022 B.4). */
+#define ICC_SEQ_MAX 255
+
+/*
+ * The APP2 ICC_PROFILE segments must make one valid profile: the same
+ * count in each, every sequence number from 1 to it once, and the joined
+ * bytes a profile (formats/icc_check.h). Otherwise they all go.
+ */
+static void check_icc(struct scrub_scan *scan, const uint8_t *p)
+{
+	struct scrub_icc_part parts[ICC_SEQ_MAX];
+	size_t count = 0, seen = 0;
+	bool ok = true;
+	memset(parts, 0, sizeof parts);
+	for (size_t i = 0; i < scan->nseg; i++) {
+		const struct scrub_segment *s = &scan->seg[i];
+		if (s->kind != SCRUB_KIND_ICC)
+			continue;
+		if (s->data_len < 3) {
+			ok = false;
+			seen++;
+			continue;
+		}
+		unsigned seq = p[s->data_off], total = p[s->data_off + 1];
+		if (seen == 0)
+			count = total;
+		ok &= total == count && seq >= 1 && seq <= count && !parts[seq - 1].p;
+		if (ok)
+			parts[seq - 1] = (struct scrub_icc_part){ .p = p + s->data_off + 2,
+								  .n = s->data_len - 2 };
+		seen++;
+	}
+	if (seen == 0 || (ok && seen == count && scrub_icc_parts_valid(parts, count)))
+		return;
+	for (size_t i = 0; i < scan->nseg; i++) {
+		struct scrub_segment *s = &scan->seg[i];
+		if (s->kind != SCRUB_KIND_ICC)
+			continue;
+		s->keep = false;
+		snprintf(s->label, sizeof s->label, "APP2 ICC_PROFILE invalid");
+	}
+}
+
 static enum scrub_status jpeg_scan(const uint8_t *p, size_t n, const struct scrub_policy *pol,
 				   struct scrub_scan *scan)
 {
@@ -310,15 +418,17 @@ static enum scrub_status jpeg_scan(const uint8_t *p, size_t n, const struct scru
 		return st;
 	if (!w.seen_sos)
 		return fail(&w, SCRUB_E_MALFORMED, "no image data (no SOS)");
+	check_icc(scan, p);
 	if (scrub_rd_left(&w.rd)) {
-		const char *label = trailer_label(&w.rd);
+		uint8_t payload;
+		const char *label = trailer_label(&w.rd, &payload);
 		size_t start = w.rd.pos;
 		scrub_rd_skip(&w.rd, scrub_rd_left(&w.rd));
 		struct scrub_segment *s = add(&w, start, SCRUB_KIND_TRAILER, false, label);
 		if (!s)
 			return fail(&w, SCRUB_E_LIMIT, "too many segments");
 		s->data_len = s->len;
-		s->payload = SCRUB_PAYLOAD_EMBEDDED_JPEG;
+		s->payload = payload;
 	}
 	return SCRUB_OK;
 }

@@ -11,6 +11,7 @@
 #include "core/crc32.h"
 #include "formats/codec.h"
 #include "formats/format.h"
+#include "formats/icc_check.h"
 #include "formats/orientation.h"
 #include "formats/png_text.h"
 
@@ -55,6 +56,8 @@ static enum scrub_status on_itxt(struct walk *w, struct scrub_segment *s, const 
 				 size_t n);
 static enum scrub_status on_actl(struct walk *w, struct scrub_segment *s, const uint8_t *data,
 				 size_t n);
+static enum scrub_status on_iccp(struct walk *w, struct scrub_segment *s, const uint8_t *data,
+				 size_t n);
 
 /*
  * SPEC.md section 2: the kept chunks are the image-kind rows (and iCCP
@@ -79,7 +82,7 @@ static const struct chunk_rule chunk_rules[] = {
 	{ "acTL", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, on_actl },
 	{ "fcTL", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
 	{ "fdAT", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, NULL },
-	{ "iCCP", SCRUB_KIND_ICC, SCRUB_PAYLOAD_PNG_ICCP, NULL },
+	{ "iCCP", SCRUB_KIND_ICC, SCRUB_PAYLOAD_PNG_ICCP, on_iccp },
 	{ "eXIf", SCRUB_KIND_EXIF, SCRUB_PAYLOAD_EXIF, on_exif },
 	{ "tEXt", SCRUB_KIND_TEXT, SCRUB_PAYLOAD_PNG_TEXT, NULL },
 	{ "zTXt", SCRUB_KIND_TEXT, SCRUB_PAYLOAD_PNG_ZTXT, NULL },
@@ -194,6 +197,26 @@ static enum scrub_status on_actl(struct walk *w, struct scrub_segment *s, const 
 {
 	(void)s;
 	w->still_apng = n >= 4 && !data[0] && !data[1] && !data[2] && !data[3];
+	return SCRUB_OK;
+}
+
+/*
+ * iCCP (section 11.3.2.3): profile name (1-79 bytes), NUL, method 0, zlib
+ * data. A profile that does not inflate to a valid one goes (SPEC.md 2).
+ */
+static enum scrub_status on_iccp(struct walk *w, struct scrub_segment *s, const uint8_t *data,
+				 size_t n)
+{
+	(void)w;
+	size_t name = 0;
+	while (name < n && name <= SCRUB_PNG_KEYWORD_MAX && data[name])
+		name++;
+	bool ok = name >= 1 && name <= SCRUB_PNG_KEYWORD_MAX && name + 2 <= n && data[name + 1] == 0 &&
+		  scrub_icc_zlib_valid(data + name + 2, n - name - 2);
+	if (!ok) {
+		s->keep = false;
+		snprintf(s->label, sizeof s->label, "iCCP invalid");
+	}
 	return SCRUB_OK;
 }
 

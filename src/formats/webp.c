@@ -14,6 +14,7 @@
 
 #include "formats/codec.h"
 #include "formats/format.h"
+#include "formats/icc_check.h"
 #include "formats/orientation.h"
 
 #define RIFF_HEAD_LEN 12u   /* "RIFF", size, "WEBP" */
@@ -57,6 +58,7 @@ static enum scrub_status on_vp8(struct walk *w, struct scrub_segment *s, struct 
 static enum scrub_status on_vp8l(struct walk *w, struct scrub_segment *s, struct scrub_rd *pl);
 static enum scrub_status on_anmf(struct walk *w, struct scrub_segment *s, struct scrub_rd *pl);
 static enum scrub_status on_exif(struct walk *w, struct scrub_segment *s, struct scrub_rd *pl);
+static enum scrub_status on_iccp(struct walk *w, struct scrub_segment *s, struct scrub_rd *pl);
 
 /* SPEC.md section 2: image rows and ICCP (keep_icc) stay; the rest goes. */
 static const struct chunk_rule chunk_rules[] = {
@@ -66,7 +68,7 @@ static const struct chunk_rule chunk_rules[] = {
 	{ "ALPH", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, true, NULL },
 	{ "ANIM", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, false, NULL },
 	{ "ANMF", SCRUB_KIND_IMAGE, SCRUB_PAYLOAD_NONE, false, on_anmf },
-	{ "ICCP", SCRUB_KIND_ICC, SCRUB_PAYLOAD_ICC, false, NULL },
+	{ "ICCP", SCRUB_KIND_ICC, SCRUB_PAYLOAD_ICC, false, on_iccp },
 	{ "EXIF", SCRUB_KIND_EXIF, SCRUB_PAYLOAD_EXIF, false, on_exif },
 	{ "XMP ", SCRUB_KIND_XMP, SCRUB_PAYLOAD_XMP, false, NULL },
 	/* C2PA for WebP: a JUMBF manifest store in a chunk of its own (C2PA 2.1, A.3.5). */
@@ -153,6 +155,17 @@ static enum scrub_status on_exif(struct walk *w, struct scrub_segment *s, struct
 	return SCRUB_OK;
 }
 
+/* A profile that is not valid goes, and VP8X loses its ICC flag (SPEC.md section 2). */
+static enum scrub_status on_iccp(struct walk *w, struct scrub_segment *s, struct scrub_rd *pl)
+{
+	(void)w;
+	if (!scrub_icc_valid(pl->base + pl->pos, scrub_rd_left(pl))) {
+		s->keep = false;
+		snprintf(s->label, sizeof s->label, "ICCP invalid");
+	}
+	return SCRUB_OK;
+}
+
 static const struct chunk_rule *find_rule(const uint8_t *fourcc)
 {
 	for (size_t i = 0; i < sizeof chunk_rules / sizeof chunk_rules[0]; i++)
@@ -220,6 +233,13 @@ static enum scrub_status classify(struct walk *w, struct scrub_segment *s, const
 	s->data_len = pl->len;
 	if (!rule) {
 		unknown_label(s->label, sizeof s->label, fourcc, pl);
+		/* RIFF INFO: artist, copyright, dates and titles as text sub-chunks. */
+		if (!memcmp(fourcc, "LIST", 4) && scrub_rd_peek_eq(pl, "INFO", 4)) {
+			s->kind = SCRUB_KIND_TEXT;
+			s->payload = SCRUB_PAYLOAD_RIFF_INFO;
+			s->data_off += 4;
+			s->data_len -= 4;
+		}
 		return SCRUB_OK;
 	}
 	s->kind = rule->kind;

@@ -8,23 +8,6 @@
 #include "report/findings.h"
 #include "formats/format.h"
 
-static const char *const group_keys[SCRUB_GROUP_COUNT] = {
-	"location", "identity", "time", "device", "hidden_images", "history", "provenance", "other"
-};
-static const char *const group_labels[SCRUB_GROUP_COUNT] = {
-	"location", "identity", "time", "device", "hidden", "history", "provenance", "other"
-};
-
-const char *scrub_group_key(enum scrub_group g)
-{
-	return g < SCRUB_GROUP_COUNT ? group_keys[g] : "other";
-}
-
-const char *scrub_group_label(enum scrub_group g)
-{
-	return g < SCRUB_GROUP_COUNT ? group_labels[g] : "other";
-}
-
 void scrub_size_text(char *dst, size_t size, size_t bytes)
 {
 	if (bytes < 10000)
@@ -64,22 +47,43 @@ static void add_json_text(struct scrub_fact_list *l, enum scrub_group g, const c
 		f->show = SCRUB_SHOW_JSON;
 }
 
-static void add_date(struct scrub_fact_list *l, enum scrub_group g, const char *key,
-		     const char *label, const char *val)
+static struct scrub_fact *add_date(struct scrub_fact_list *l, enum scrub_group g,
+				   const char *key, const char *label, const char *val)
 {
-	struct scrub_fact *f;
+	struct scrub_fact *f = NULL;
 	if (val[0] && (f = add(l, g, SCRUB_VALUE_DATE, key, label)))
 		f->text = val;
+	return f;
 }
 
-static void add_number(struct scrub_fact_list *l, enum scrub_group g, enum scrub_value_type type,
-		       const char *key, const char *label, double v, unsigned show)
+/* A date for JSON only: the text report shows it in a combined row. */
+static void add_json_date(struct scrub_fact_list *l, enum scrub_group g, const char *key,
+			  const char *val)
+{
+	struct scrub_fact *f = add_date(l, g, key, key, val);
+	if (f)
+		f->show = SCRUB_SHOW_JSON;
+}
+
+static struct scrub_fact *add_number(struct scrub_fact_list *l, enum scrub_group g,
+				     enum scrub_value_type type, const char *key,
+				     const char *label, double v, unsigned show)
 {
 	struct scrub_fact *f = add(l, g, type, key, label);
 	if (f) {
 		f->number = v;
 		f->show = (uint8_t)show;
 	}
+	return f;
+}
+
+/* A JSON-only number with decimals digits (the text shows it in a combined row). */
+static void add_real(struct scrub_fact_list *l, enum scrub_group g, const char *key, double v,
+		     unsigned decimals)
+{
+	struct scrub_fact *f = add_number(l, g, SCRUB_VALUE_REAL, key, key, v, SCRUB_SHOW_JSON);
+	if (f)
+		f->decimals = (uint8_t)decimals;
 }
 
 static void add_flag(struct scrub_fact_list *l, enum scrub_group g, const char *key,
@@ -114,7 +118,7 @@ static char *combined(struct scrub_fact_list *l, enum scrub_group g, const char 
 	return s;
 }
 
-static void location(const struct scrub_facts *f, struct scrub_fact_list *l)
+static void gps_rows(const struct scrub_facts *f, struct scrub_fact_list *l)
 {
 	char *s;
 	if (f->has_gps && (s = combined(l, SCRUB_GROUP_LOCATION, "gps"))) {
@@ -123,18 +127,26 @@ static void location(const struct scrub_facts *f, struct scrub_fact_list *l)
 			snprintf(s + n, sizeof l->scratch[0] - (size_t)n, ", alt %.1f m", f->alt);
 	}
 	if (f->has_gps) {
-		add_number(l, SCRUB_GROUP_LOCATION, SCRUB_VALUE_REAL, "lat", "latitude", f->lat,
-			   SCRUB_SHOW_JSON);
-		l->v[l->n - 1].decimals = 6;
-		add_number(l, SCRUB_GROUP_LOCATION, SCRUB_VALUE_REAL, "lon", "longitude", f->lon,
-			   SCRUB_SHOW_JSON);
-		l->v[l->n - 1].decimals = 6;
+		add_real(l, SCRUB_GROUP_LOCATION, "lat", f->lat, 6);
+		add_real(l, SCRUB_GROUP_LOCATION, "lon", f->lon, 6);
 	}
-	if (f->has_gps && f->has_alt) {
-		add_number(l, SCRUB_GROUP_LOCATION, SCRUB_VALUE_REAL, "alt", "altitude", f->alt,
-			   SCRUB_SHOW_JSON);
-		l->v[l->n - 1].decimals = 1;
+	if (f->has_gps && f->has_alt)
+		add_real(l, SCRUB_GROUP_LOCATION, "alt", f->alt, 1);
+	/* A position that disagrees with the first, from another block (SPEC.md section 4). */
+	if (f->has_gps2 && (s = combined(l, SCRUB_GROUP_LOCATION, "other gps")))
+		snprintf(s, sizeof l->scratch[0], "%.6f, %.6f, in %s", f->lat2, f->lon2,
+			 f->gps2_from[0] ? f->gps2_from : "another block");
+	if (f->has_gps2) {
+		add_real(l, SCRUB_GROUP_LOCATION, "second_lat", f->lat2, 6);
+		add_real(l, SCRUB_GROUP_LOCATION, "second_lon", f->lon2, 6);
+		add_json_text(l, SCRUB_GROUP_LOCATION, "second_from", f->gps2_from);
 	}
+}
+
+static void location(const struct scrub_facts *f, struct scrub_fact_list *l)
+{
+	char *s;
+	gps_rows(f, l);
 	/*
 	 * "Champ de Mars, Paris, Ile-de-France, France (FR)": the names present,
 	 * on one row unless that row would be cut; then one row per name.
@@ -164,6 +176,18 @@ static void location(const struct scrub_facts *f, struct scrub_fact_list *l)
 	part(l, SCRUB_GROUP_LOCATION, "state", f->state);
 	part(l, SCRUB_GROUP_LOCATION, "country", f->country);
 	part(l, SCRUB_GROUP_LOCATION, "country_code", f->country_code);
+	if (f->mcc[0] && (s = combined(l, SCRUB_GROUP_LOCATION, "network")))
+		snprintf(s, sizeof l->scratch[0], "mobile country code %s", f->mcc);
+	add_json_text(l, SCRUB_GROUP_LOCATION, "mobile_country_code", f->mcc);
+}
+
+/* The first top-level segment of a kind (not one found inside another), or NULL. */
+static const struct scrub_finding *first_segment(const struct scrub_result *r, enum scrub_kind k)
+{
+	for (size_t i = 0; i < r->nfound; i++)
+		if (r->found[i].kind == k && !r->found[i].derived)
+			return &r->found[i];
+	return NULL;
 }
 
 static void identity(const struct scrub_facts *f, struct scrub_fact_list *l)
@@ -174,19 +198,102 @@ static void identity(const struct scrub_facts *f, struct scrub_fact_list *l)
 	add_text(l, SCRUB_GROUP_IDENTITY, "copyright", "copyright", f->copyright);
 	add_text(l, SCRUB_GROUP_IDENTITY, "body_serial", "serial", f->body_serial);
 	add_text(l, SCRUB_GROUP_IDENTITY, "lens_serial", "lens serial", f->lens_serial);
+	add_text(l, SCRUB_GROUP_IDENTITY, "people", "people shown", f->people);
+	add_text(l, SCRUB_GROUP_IDENTITY, "contact", "contact", f->contact);
+	add_text(l, SCRUB_GROUP_IDENTITY, "writer", "caption by", f->writer);
+	add_text(l, SCRUB_GROUP_IDENTITY, "file_path", "file path", f->file_path);
 }
 
+/* What was asked of an image generator, and with what: SPEC.md section 4's prompt group. */
+static void prompt(const struct scrub_facts *f, struct scrub_fact_list *l)
+{
+	const struct scrub_prompt *p = &f->prompt;
+	char *s;
+	add_text(l, SCRUB_GROUP_PROMPT, "generator", "generator", p->generator);
+	add_text(l, SCRUB_GROUP_PROMPT, "prompt", "prompt", p->prompt);
+	add_text(l, SCRUB_GROUP_PROMPT, "negative_prompt", "negative", p->negative);
+	add_text(l, SCRUB_GROUP_PROMPT, "model", "model", p->model);
+	add_text(l, SCRUB_GROUP_PROMPT, "seed", "seed", p->seed);
+	add_text(l, SCRUB_GROUP_PROMPT, "sampler", "sampler", p->sampler);
+	add_text(l, SCRUB_GROUP_PROMPT, "steps", "steps", p->steps);
+	add_text(l, SCRUB_GROUP_PROMPT, "input_image", "input image", p->input_image);
+	if (p->nodes && (s = combined(l, SCRUB_GROUP_PROMPT, "workflow")))
+		snprintf(s, sizeof l->scratch[0], "%u nodes", p->nodes);
+	if (p->nodes)
+		add_number(l, SCRUB_GROUP_PROMPT, SCRUB_VALUE_INT, "workflow_nodes", "workflow",
+			   p->nodes, SCRUB_SHOW_JSON);
+}
+
+/*
+ * Captured is the first of DateTimeOriginal, the XMP/IPTC creation date
+ * and DateTimeDigitized (SPEC.md section 4); the others are shown under
+ * their own names, each value once. The modify date is only ever "edited".
+ */
 static void times(const struct scrub_facts *f, struct scrub_fact_list *l)
 {
-	add_date(l, SCRUB_GROUP_TIME, "captured", "captured", f->datetime);
-	add_date(l, SCRUB_GROUP_TIME, "digitized", "digitized", f->digitized);
+	/* A maker's own capture time (FLIR, Casio, Samsung) when no standard tag has one. */
+	const char *captured = f->original[0] ? f->original : f->created[0] ? f->created :
+			       f->digitized[0] ? f->digitized : f->vendor_time;
+	add_date(l, SCRUB_GROUP_TIME, "captured", "captured", captured);
+	if (captured != f->created)
+		add_date(l, SCRUB_GROUP_TIME, "created", "created", f->created);
+	if (captured != f->digitized)
+		add_date(l, SCRUB_GROUP_TIME, "digitized", "digitized", f->digitized);
 	add_date(l, SCRUB_GROUP_TIME, "edited", "edited", f->edited);
 	add_date(l, SCRUB_GROUP_TIME, "gps_time", "gps time", f->gps_time);
+	char *s;
+	if (captured != f->vendor_time && f->vendor_time[0] &&
+	    (s = combined(l, SCRUB_GROUP_TIME, "camera time")))
+		snprintf(s, sizeof l->scratch[0], "%s, in %s", f->vendor_time, f->vendor_time_from);
+	if (captured != f->vendor_time)
+		add_json_date(l, SCRUB_GROUP_TIME, "camera_time", f->vendor_time);
+	add_date(l, SCRUB_GROUP_TIME, "file_created", "file created", f->file_times[0]);
+	add_date(l, SCRUB_GROUP_TIME, "file_modified", "file modified", f->file_times[1]);
 	add_date(l, SCRUB_GROUP_TIME, "png_time", "png tIME", f->modified);
+	if (f->history)
+		add_number(l, SCRUB_GROUP_TIME, SCRUB_VALUE_INT, "edits", "edits", f->history,
+			   SCRUB_SHOW_BOTH);
+	/* The name is not metadata scrub removes: the row says it stays. */
+	if (f->name_time[0] && (s = combined(l, SCRUB_GROUP_TIME, "file name")))
+		snprintf(s, sizeof l->scratch[0], "%s (kept: rename the file)", f->name_time);
+	add_json_date(l, SCRUB_GROUP_TIME, "name_time", f->name_time);
 }
 
-static void device(const struct scrub_facts *f, struct scrub_fact_list *l)
+/* The colour profile, kept by default: what it still tells, and whether it is a standard one. */
+static void icc_rows(const struct scrub_result *r, struct scrub_fact_list *l)
 {
+	const struct scrub_facts *f = &r->facts;
+	const char *desc = f->icc_desc[0] ? f->icc_desc : f->icc_name;
+	if (!f->icc_read && !desc[0])
+		return;
+	enum scrub_group g = scrub_facts_icc_points_at_device(f) ? SCRUB_GROUP_DEVICE
+								 : SCRUB_GROUP_OTHER;
+	const struct scrub_finding *seg = first_segment(r, SCRUB_KIND_ICC);
+	/* Whether it stays comes first, so a cut row still says it. */
+	char *s = combined(l, g, "icc profile");
+	if (s) {
+		size_t len = (size_t)snprintf(s, sizeof l->scratch[0], "%s (%s%s)", desc[0] ? desc : "unnamed",
+					      !f->icc_read ? "" : f->icc_standard ? "standard, " :
+					      "not a standard profile: it can point at a device; ",
+					      seg && seg->keep ? "kept" : "removed");
+		const char *parts[] = { f->icc_maker, f->icc_model };
+		for (size_t i = 0; i < 2 && len < sizeof l->scratch[0]; i++)
+			if (parts[i][0])
+				len += (size_t)snprintf(s + len, sizeof l->scratch[0] - len, ", %s",
+							parts[i]);
+	}
+	add_json_text(l, g, "icc_profile", desc);
+	add_json_text(l, g, "icc_manufacturer", f->icc_maker);
+	add_json_text(l, g, "icc_model", f->icc_model);
+	add_text(l, g, "icc_copyright", "icc copyright", f->icc_copyright);
+	if (f->icc_read)
+		add_number(l, g, SCRUB_VALUE_BOOL, "icc_standard", "standard", f->icc_standard,
+			   SCRUB_SHOW_JSON);
+}
+
+static void device(const struct scrub_result *r, struct scrub_fact_list *l)
+{
+	const struct scrub_facts *f = &r->facts;
 	char *s;
 	if ((f->make[0] || f->model[0]) && (s = combined(l, SCRUB_GROUP_DEVICE, "camera")))
 		snprintf(s, sizeof l->scratch[0], "%s%s%s", f->make,
@@ -195,18 +302,16 @@ static void device(const struct scrub_facts *f, struct scrub_fact_list *l)
 	add_json_text(l, SCRUB_GROUP_DEVICE, "model", f->model);
 	add_text(l, SCRUB_GROUP_DEVICE, "lens", "lens", f->lens_model);
 	add_text(l, SCRUB_GROUP_DEVICE, "software", "software", f->software);
+	add_text(l, SCRUB_GROUP_DEVICE, "source", "source", f->source);
+	add_text(l, SCRUB_GROUP_DEVICE, "c2pa_generator", "c2pa tool", f->c2pa_generator);
 	if (f->has_makernote)
 		add_number(l, SCRUB_GROUP_DEVICE, SCRUB_VALUE_BYTES, "makernote_bytes", "maker note",
 			   (double)f->makernote_bytes, SCRUB_SHOW_BOTH);
-}
-
-/* The first top-level segment of a kind (not one found inside another), or NULL. */
-static const struct scrub_finding *first_segment(const struct scrub_result *r, enum scrub_kind k)
-{
-	for (size_t i = 0; i < r->nfound; i++)
-		if (r->found[i].kind == k && !r->found[i].derived)
-			return &r->found[i];
-	return NULL;
+	if (scrub_facts_icc_points_at_device(f))
+		icc_rows(r, l);
+	if (f->name_device[0] && (s = combined(l, SCRUB_GROUP_DEVICE, "file name")))
+		snprintf(s, sizeof l->scratch[0], "%s (kept: rename the file)", f->name_device);
+	add_json_text(l, SCRUB_GROUP_DEVICE, "name_device", f->name_device);
 }
 
 /* A segment's label without the word "trailer": "JPEG image", "MP4 video". */
@@ -280,20 +385,24 @@ static void rider_rows(const struct scrub_result *r, struct scrub_fact_list *l)
 	}
 }
 
+/* A thumbnail row for text and its size for JSON under key. */
+static void thumbnail(struct scrub_fact_list *l, const char *key, size_t bytes, const char *where)
+{
+	if (!bytes)
+		return;
+	size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", bytes, where);
+	add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, key, "thumbnail", (double)bytes,
+		   SCRUB_SHOW_JSON);
+}
+
 static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 {
 	const struct scrub_facts *f = &r->facts;
-	if (f->thumbnail_bytes) {
-		size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", f->thumbnail_bytes, "EXIF");
-		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "exif_thumbnail_bytes",
-			   "thumbnail", (double)f->thumbnail_bytes, SCRUB_SHOW_JSON);
-	}
+	thumbnail(l, "exif_thumbnail_bytes", f->thumbnail_bytes, "EXIF");
+	thumbnail(l, "photoshop_thumbnail_bytes", f->irb_thumbnail_bytes, "Photoshop resources");
 	const struct scrub_finding *seg = first_segment(r, SCRUB_KIND_THUMBNAIL);
-	if (seg) {
-		size_row(l, SCRUB_GROUP_HIDDEN, "thumbnail", seg->bytes, seg->label);
-		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_BYTES, "jfif_thumbnail_bytes",
-			   "thumbnail", (double)seg->bytes, SCRUB_SHOW_JSON);
-	}
+	if (seg)
+		thumbnail(l, "jfif_thumbnail_bytes", seg->bytes, seg->label);
 	char *row;
 	if (f->mpf_images) {
 		char size[32];
@@ -312,6 +421,14 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 		 f->hidden & SCRUB_HIDDEN_ORIGINAL);
 	add_flag(l, SCRUB_GROUP_HIDDEN, "motion_photo", "motion photo",
 		 f->hidden & SCRUB_HIDDEN_MOTION);
+	add_flag(l, SCRUB_GROUP_HIDDEN, "thermal_image", "thermal image",
+		 f->hidden & SCRUB_HIDDEN_THERMAL);
+	add_flag(l, SCRUB_GROUP_HIDDEN, "embedded_images", "more images",
+		 f->hidden & SCRUB_HIDDEN_EXTRA);
+	add_flag(l, SCRUB_GROUP_HIDDEN, "audio", "sound", f->hidden & SCRUB_HIDDEN_AUDIO);
+	if (f->c2pa_thumbnails)
+		add_number(l, SCRUB_GROUP_HIDDEN, SCRUB_VALUE_INT, "c2pa_thumbnails",
+			   "c2pa thumbnails", f->c2pa_thumbnails, SCRUB_SHOW_BOTH);
 	if ((seg = first_segment(r, SCRUB_KIND_JPEG_REBUILD)))
 		jpeg_rebuild(seg, l);
 	if ((seg = first_segment(r, SCRUB_KIND_TRAILER))) {
@@ -325,36 +442,7 @@ static void hidden(const struct scrub_result *r, struct scrub_fact_list *l)
 	}
 }
 
-static void history(const struct scrub_result *r, struct scrub_fact_list *l)
-{
-	const struct scrub_facts *f = &r->facts;
-	if (f->history)
-		add_number(l, SCRUB_GROUP_HISTORY, SCRUB_VALUE_INT, "entries", "edits", f->history,
-			   SCRUB_SHOW_BOTH);
-	add_text(l, SCRUB_GROUP_HISTORY, "document_id", "document id", f->document_id);
-	add_text(l, SCRUB_GROUP_HISTORY, "original_document_id", "original id",
-		 f->original_document_id);
-	const struct scrub_finding *irb = first_segment(r, SCRUB_KIND_PHOTOSHOP);
-	if (irb)
-		add_number(l, SCRUB_GROUP_HISTORY, SCRUB_VALUE_BYTES, "photoshop_bytes", "photoshop",
-			   (double)irb->bytes, SCRUB_SHOW_BOTH);
-}
-
-static void provenance(const struct scrub_result *r, struct scrub_fact_list *l)
-{
-	const struct scrub_facts *f = &r->facts;
-	size_t bytes = 0;
-	for (size_t i = 0; i < r->nfound; i++)
-		if (r->found[i].kind == SCRUB_KIND_JUMBF && !r->found[i].derived)
-			bytes += r->found[i].bytes;
-	if (!f->c2pa && !bytes)
-		return;
-	add_number(l, SCRUB_GROUP_PROVENANCE, SCRUB_VALUE_BYTES, "c2pa_bytes", "c2pa manifest",
-		   (double)bytes, SCRUB_SHOW_BOTH);
-	add_text(l, SCRUB_GROUP_PROVENANCE, "claim_generator", "generator", f->c2pa_generator);
-}
-
-/* Kinds some group above already speaks for, or that are kept. */
+/* Kinds some group already speaks for, or that are kept. */
 static bool explained(const struct scrub_finding *s)
 {
 	switch (s->kind) {
@@ -362,12 +450,39 @@ static bool explained(const struct scrub_finding *s)
 	case SCRUB_KIND_THUMBNAIL: case SCRUB_KIND_XMP: case SCRUB_KIND_IPTC:
 	case SCRUB_KIND_PHOTOSHOP: case SCRUB_KIND_MPF: case SCRUB_KIND_JUMBF:
 	case SCRUB_KIND_TRAILER: case SCRUB_KIND_IMAGE: case SCRUB_KIND_TEXT:
+	case SCRUB_KIND_COMMENT:
 	case SCRUB_KIND_JPEG_REBUILD:
 	case SCRUB_KIND_AUXILIARY: case SCRUB_KIND_GAIN_MAP: case SCRUB_KIND_VIDEO:
 		return true;
 	default:
 		return s->keep || s->derived;
 	}
+}
+
+/*
+ * Identifiers that tie copies of one picture together but name no one:
+ * XMP document IDs and the EXIF image ID. The C2PA manifest's size and
+ * the Photoshop resources go here too; their telling parts (generator,
+ * thumbnails, IPTC) are shown in their own groups.
+ */
+static void identifiers(const struct scrub_result *r, struct scrub_fact_list *l)
+{
+	const struct scrub_facts *f = &r->facts;
+	add_text(l, SCRUB_GROUP_OTHER, "document_id", "document id", f->document_id);
+	add_text(l, SCRUB_GROUP_OTHER, "original_document_id", "original id",
+		 f->original_document_id);
+	add_text(l, SCRUB_GROUP_OTHER, "image_id", "image id", f->image_id);
+	size_t bytes = 0;
+	for (size_t i = 0; i < r->nfound; i++)
+		if (r->found[i].kind == SCRUB_KIND_JUMBF && !r->found[i].derived)
+			bytes += r->found[i].bytes;
+	if (f->c2pa || bytes)
+		add_number(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_BYTES, "c2pa_bytes", "c2pa manifest",
+			   (double)bytes, SCRUB_SHOW_BOTH);
+	const struct scrub_finding *irb = first_segment(r, SCRUB_KIND_PHOTOSHOP);
+	if (irb)
+		add_number(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_BYTES, "photoshop_bytes", "photoshop",
+			   (double)irb->bytes, SCRUB_SHOW_BOTH);
 }
 
 /* What the coded image itself carries (a JPEG XL codestream): no --keep removes it. */
@@ -400,10 +515,12 @@ static void other(const struct scrub_result *r, struct scrub_fact_list *l)
 	if (f->keywords)
 		add_number(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_INT, "keywords", "keywords", f->keywords,
 			   SCRUB_SHOW_BOTH);
-	add_text(l, SCRUB_GROUP_OTHER, "icc_profile", "icc profile", f->icc_name);
+	if (!scrub_facts_icc_points_at_device(f))
+		icc_rows(r, l);
 	if (f->orientation > 1) /* kept, and in the top-level JSON already */
 		add_number(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_INT, NULL, "orientation", f->orientation,
 			   SCRUB_SHOW_TEXT);
+	identifiers(r, l);
 	for (size_t i = 0; i < f->ntext; i++) {
 		struct scrub_fact *t = add(l, SCRUB_GROUP_OTHER, SCRUB_VALUE_TEXT, NULL, "text");
 		if (t) {
@@ -431,10 +548,9 @@ void scrub_fact_list_build(const struct scrub_result *r, struct scrub_fact_list 
 	l->nscratch = 0;
 	location(&r->facts, l);
 	identity(&r->facts, l);
+	prompt(&r->facts, l);
 	times(&r->facts, l);
-	device(&r->facts, l);
+	device(r, l);
 	hidden(r, l);
-	history(r, l);
-	provenance(r, l);
 	other(r, l);
 }

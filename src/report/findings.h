@@ -10,20 +10,9 @@
 /*
  * What a file reveals, grouped for a person and typed for scripts. Both
  * report renderers walk the same list, so the text report and the JSON
- * "findings" object cannot disagree. Groups come most sensitive first.
+ * "findings" object cannot disagree. Groups (describe/facts.h) come most
+ * sensitive first.
  */
-enum scrub_group {
-	SCRUB_GROUP_LOCATION,
-	SCRUB_GROUP_IDENTITY,
-	SCRUB_GROUP_TIME,
-	SCRUB_GROUP_DEVICE,
-	SCRUB_GROUP_HIDDEN,
-	SCRUB_GROUP_HISTORY,
-	SCRUB_GROUP_PROVENANCE,
-	SCRUB_GROUP_OTHER,
-	SCRUB_GROUP_COUNT
-};
-
 enum scrub_value_type {
 	SCRUB_VALUE_TEXT,
 	SCRUB_VALUE_DATE,  /* ISO 8601 text */
@@ -49,14 +38,14 @@ struct scrub_fact {
 };
 
 /*
- * List entries (key NULL) live in the "other" group: PNG text chunks
- * (name = keyword, text = value), shown in JSON as "text": [{"keyword",
- * "value"}], and removed segments no other group explains (label = the
- * segment's label, number = its size), shown as "segments": [{"kind",
- * "label", "bytes"}] with the kind in name.
+ * List entries (key NULL) live in the "other" group: free text (name =
+ * where it came from: a PNG keyword, "UserComment", "COM"; text = value),
+ * shown in JSON as "text": [{"keyword", "value"}], and removed segments no
+ * other group explains (label = the segment's label, number = its size),
+ * shown as "segments": [{"kind", "label", "bytes"}] with the kind in name.
  */
-#define SCRUB_FACT_MAX 96
-#define SCRUB_FACT_SCRATCH 14
+#define SCRUB_FACT_MAX 128
+#define SCRUB_FACT_SCRATCH 16
 
 struct scrub_fact_list {
 	size_t n;
@@ -66,9 +55,6 @@ struct scrub_fact_list {
 	char scratch[SCRUB_FACT_SCRATCH][320];
 };
 
-/* The JSON member name of a group ("hidden_images") and its text name ("hidden"). */
-const char *scrub_group_key(enum scrub_group g);
-const char *scrub_group_label(enum scrub_group g);
 
 /* "3603 B", "54.4 kB", "2.1 MB": a size as reports show it. */
 void scrub_size_text(char *dst, size_t size, size_t bytes);

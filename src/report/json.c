@@ -194,7 +194,7 @@ static void findings_object(struct scrub_buf *out, const struct scrub_fact_list 
 	bool first_group = true;
 	for (unsigned g = 0; g < SCRUB_GROUP_COUNT; g++) {
 		size_t start = out->len;
-		scrub_buf_printf(out, "%s\"%s\": {", first_group ? "" : ", ", scrub_group_key(g));
+		scrub_buf_printf(out, "%s\"%s\": {", first_group ? "" : ", ", scrub_group_name(g));
 		size_t empty = out->len;
 		bool first = true;
 		for (size_t i = 0; i < l->n; i++) {

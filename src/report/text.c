@@ -11,7 +11,6 @@
 #define C_RED "1;31"
 #define C_YELLOW "33"
 #define C_MAGENTA "35"
-#define C_CYAN "36"
 #define C_GREEN "32"
 
 static void paint(struct scrub_buf *out, bool on, const char *sgr, const char *s, int width)
@@ -35,9 +34,9 @@ static bool unsafe_code_point(uint32_t cp)
 }
 
 /*
- * Values come from the file: valid UTF-8 is shown as it is, anything that
- * could act on the terminal (and invalid bytes) as '?', and at most max
- * characters before "...".
+ * Values come from the file: valid UTF-8 is shown as it is, tabs and line
+ * breaks as spaces, anything else that could act on the terminal (and
+ * invalid bytes) as '?', and at most max characters before "...".
  */
 static void clean_text(struct scrub_buf *out, const char *str, size_t max)
 {
@@ -50,7 +49,11 @@ static void clean_text(struct scrub_buf *out, const char *str, size_t max)
 		}
 		uint32_t cp = 0;
 		size_t len = scrub_utf8_decode(s + i, n - i, &cp);
-		if (len == 0 || unsafe_code_point(cp)) {
+		if (cp == '\n' || cp == '\r' || cp == '\t') {
+			/* Line breaks of a prompt or an address read as the spaces they stand for. */
+			scrub_buf_append(out, " ", 1);
+			i += len;
+		} else if (len == 0 || unsafe_code_point(cp)) {
 			scrub_buf_append(out, "?", 1);
 			i += len ? len : 1;
 		} else {
@@ -80,11 +83,11 @@ static void size_text(struct scrub_buf *out, size_t bytes)
 /* Values longer than this many characters are cut (the JSON has them whole). */
 #define VALUE_MAX 100
 
+/* The groups that name a place, a person or what they asked for are red. */
 static const char *const group_colour[SCRUB_GROUP_COUNT] = {
 	[SCRUB_GROUP_LOCATION] = C_RED,    [SCRUB_GROUP_IDENTITY] = C_RED,
-	[SCRUB_GROUP_TIME] = C_YELLOW,     [SCRUB_GROUP_DEVICE] = C_YELLOW,
-	[SCRUB_GROUP_HIDDEN] = C_MAGENTA,  [SCRUB_GROUP_HISTORY] = C_CYAN,
-	[SCRUB_GROUP_PROVENANCE] = C_CYAN,
+	[SCRUB_GROUP_PROMPT] = C_RED,      [SCRUB_GROUP_TIME] = C_YELLOW,
+	[SCRUB_GROUP_DEVICE] = C_YELLOW,   [SCRUB_GROUP_HIDDEN] = C_MAGENTA,
 };
 
 static void fact_value(struct scrub_buf *out, const struct scrub_fact *f)
@@ -125,7 +128,7 @@ static void facts_rows(struct scrub_buf *out, const struct scrub_result *r, bool
 			continue;
 		scrub_buf_append(out, "  ", 2);
 		if (f->group != shown_group)
-			paint(out, color, group_colour[f->group], scrub_group_label(f->group), 11);
+			paint(out, color, group_colour[f->group], scrub_group_name(f->group), 11);
 		else
 			scrub_buf_printf(out, "%11s", "");
 		shown_group = f->group;
@@ -181,7 +184,9 @@ static void tag_rows(struct scrub_buf *out, const struct scrub_result *r)
 
 static const char *verdict_colour(enum scrub_verdict v)
 {
-	return v == SCRUB_VERDICT_CLEAN ? C_GREEN : v == SCRUB_VERDICT_LOW ? C_YELLOW : C_RED;
+	if (v == SCRUB_VERDICT_CLEAN)
+		return C_GREEN;
+	return v <= SCRUB_VERDICT_PROMPT ? C_RED : C_YELLOW;
 }
 
 static void full_report(struct scrub_buf *out, const struct scrub_result *r, bool verbose,

@@ -13,7 +13,8 @@ cmake --install "$SCRUB_BUILD" --prefix "$prefix" >"$T/install.log" 2>&1
 check "cmake --install succeeds" test $? -eq 0
 libdir=$(find "$prefix" -name scrub.pc -printf '%h\n' | head -1)
 libdir=${libdir%/pkgconfig}
-for f in bin/scrub include/scrub.h share/man/man1/scrub.1 share/man/man3/libscrub.3; do
+for f in bin/scrub include/scrub.h share/man/man1/scrub.1 share/man/man3/libscrub.3 \
+	share/scrub/scrub-report.schema.json; do
 	check "installed $f" test -f "$prefix/$f"
 done
 for f in libscrub.a libscrub.so libscrub.so.0 pkgconfig/scrub.pc; do

@@ -1,7 +1,11 @@
 /*
  * Fuzz target for the report path: libexif decoding, Photoshop IRB and
  * IPTC-IIM walking, XMP parsing (also as an ExtendedXMP extension cut into
- * up to four chunks), the MPF index, the JUMBF/C2PA claim search,
+ * up to four chunks), the MPF index, the JUMBF/C2PA claim search, the
+ * JSON reader and the image-generator summaries (every keyword a
+ * generator writes, and UserComment), the makers' segments (FLIR FFF,
+ * Samsung SEFT, Ducky, Picture Info, Casio QVCI), ICC profiles (the
+ * walkers' validity checks and the report's reading), file names,
  * payloads in GIF data sub-blocks and JPEG XL brob boxes (Brotli, capped)
  * through the describer table, and both report renderers (JSON escaping
  * and UTF-8 validation, terminal sanitising) over whatever the decoders
@@ -12,6 +16,8 @@
 
 #include "describe/describe.h"
 #include "describe/facts.h"
+#include "describe/jsonread.h"
+#include "formats/icc_check.h"
 #include "report/report.h"
 #include "engine/result.h"
 
@@ -57,6 +63,38 @@ static void split_extension(const uint8_t *data, size_t size, struct scrub_facts
 		free(chunk[k]);
 }
 
+/* The JSON reader over the whole input: every token's text, every member looked up. */
+static void walk_json(const uint8_t *data, size_t size)
+{
+	struct scrub_jr j;
+	if (!scrub_jr_parse(&j, (const char *)data, size))
+		return;
+	char v[64];
+	for (size_t i = 0; i < j.ntok; i++) {
+		scrub_jr_text(&j, i, v, sizeof v);
+		scrub_jr_get(&j, i, "prompt");
+		scrub_jr_count(&j, i);
+	}
+	scrub_jr_free(&j);
+}
+
+/* The generators' keywords, all of them, then UserComment and the end-of-file pass. */
+static void generators(const uint8_t *data, size_t size, struct scrub_facts *f)
+{
+	static const char *const keywords[] = { "parameters", "prompt", "workflow",
+						"invokeai_metadata", "invokeai_graph",
+						"sd-metadata", "Dream", "Comment", "fooocus_scheme" };
+	for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+		struct scrub_facts one;
+		scrub_facts_clear(&one);
+		scrub_genai_text(keywords[i], data, size, &one);
+		scrub_facts_merge(f, &one);
+	}
+	scrub_genai_comment(data, size, f);
+	scrub_describe_comment("Comment", data, size, f);
+	scrub_genai_finish(f);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scrub_result r;
@@ -68,6 +106,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scrub_describe_mpf(data, size, &r.facts);
 	scrub_describe_jumbf(data, size, &r.facts);
 	split_extension(data, size, &r.facts);
+	walk_json(data, size);
+	scrub_describe_flir(data, size, &r.facts);
+	scrub_describe_seft(data, size, &r.facts);
+	scrub_describe_ducky(data, size, &r.facts);
+	scrub_describe_picture_info(data, size, &r.facts);
+	scrub_describe_qvci(data, size, &r.facts);
+	scrub_describe_ucs2_comment(data, size, &r.facts);
+	scrub_describe_riff_info(data, size, &r.facts);
+	scrub_describe_icc(data, size, &r.facts);
+	if (scrub_icc_valid(data, size) != scrub_icc_parts_valid(&(struct scrub_icc_part){ data, size }, 1))
+		abort(); /* one profile in one part is the same profile */
+	scrub_icc_zlib_valid(data, size);
+	char name[256];
+	size_t nn = size < sizeof name - 1 ? size : sizeof name - 1;
+	memcpy(name, data, nn);
+	name[nn] = '\0';
+	scrub_describe_file_name(name, &r.facts);
+	generators(data, size, &r.facts);
 	if (iptc > size)
 		abort();
 	struct scrub_describe d;

@@ -3,7 +3,7 @@
 
 Format targets get whole files of their format. The describe target gets the
 metadata payloads the tool hands to its decoders (EXIF, Photoshop IRB, XMP,
-MPF, JUMBF),
+MPF, JUMBF, comments, vendor segments, PNG text values),
 cut out of every JPEG, PNG and WebP; the orientation target gets the EXIF
 payloads only. Standard library only.
 
@@ -57,6 +57,8 @@ def jpeg_payloads(data):
             yield "mpf", body
         elif marker == 0xEB:
             yield "jumbf", body
+        elif marker == 0xFE or (0xE1 <= marker <= 0xEF and body[:5] in (b"FLIR\0", b"Ducky")):
+            yield "text", body
 
 
 def png_payloads(data):
@@ -70,6 +72,8 @@ def png_payloads(data):
             yield "xmp", body
         elif kind == b"caBX":
             yield "jumbf", body
+        elif kind == b"tEXt" and b"\0" in body:
+            yield "text", body.split(b"\0", 1)[1]  # a generator's JSON or A1111 text
         pos += 12 + length
 
 

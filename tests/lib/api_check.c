@@ -134,6 +134,12 @@ int main(int argc, char **argv)
 	if (json)
 		printf("report %s\n", json);
 	scrub_free(json);
+	/* The name given is looked at too: a camera's naming gives the capture time away. */
+	st = scrub_report(ctx, in, n, "DCIM/PXL_20240501_123456789.jpg", &json);
+	check(st == SCRUB_OK && json && strstr(json, "\"name_time\": \"2024-05-01T12:34:56Z\"") &&
+	      strstr(json, "\"name_device\": \"Google Pixel camera\""), "report reads the name given",
+	      json);
+	scrub_free(json);
 
 	scrub_free(out);
 	st = scrub_buffer(ctx, bad, bad_n, &out, &out_len, NULL);

@@ -285,6 +285,31 @@ static void test_c2pa_generator(void)
 	CHECK(f.c2pa && !strcmp(f.c2pa_generator, "first"));
 }
 
+/* Thumbnail boxes are counted by their jumd label; a mere reference to one is not a thumbnail. */
+static void test_c2pa_thumbnails(void)
+{
+	struct bytes c = { .n = 0 }, m;
+	struct scrub_facts f;
+	static const char ref[] = "self#jumbf=c2pa.assertions/c2pa.thumbnail.claim.jpeg";
+	put(&c, ref, sizeof ref);
+	for (int i = 0; i < 2; i++) {
+		u32(&c, 40, true);
+		put_str(&c, "jumd");
+		put(&c, "\x40\xcb\x0c\x32\xbb\x8a\x48\x9d\xa7\x0b\x2a\xd6\xf4\x7f\x43\x69", 16);
+		u8(&c, 3);
+		put_str(&c, i ? "c2pa.thumbnail.ingredient.jpeg" : "c2pa.thumbnail.claim.jpeg");
+		u8(&c, 0);
+	}
+	jumbf(&m, RAW, c2pa_uuid, &c);
+	jumbf_facts(&m, &f);
+	CHECK(f.c2pa && f.c2pa_thumbnails == 2);
+	/* Cut just inside the second label's box description: one left. */
+	struct bytes cut = m;
+	cut.n = m.n - 40;
+	jumbf_facts(&cut, &f);
+	CHECK(f.c2pa_thumbnails == 1);
+}
+
 static void test_c2pa_text_limits(void)
 {
 	struct bytes c, m;
@@ -589,8 +614,10 @@ static void test_xmp_dates(void)
 	xmp_facts("><xmp:MetadataDate>2024-05-03T10:00:00+02:00</xmp:MetadataDate>"
 		  "<xmp:CreateDate>2024-05-01T07:00:00</xmp:CreateDate>", &f);
 	CHECK(!strcmp(f.edited, "2024-05-03T10:00:00+02:00"));
-	CHECK(!strcmp(f.digitized, "2024-05-01T07:00:00"));
-	CHECK(!strcmp(f.datetime, "2024-05-01T07:00:00"));
+	/* xmp:CreateDate is a creation date (SPEC.md section 4), never a digitised one. */
+	CHECK(!strcmp(f.created, "2024-05-01T07:00:00"));
+	CHECK(f.digitized[0] == '\0');
+	CHECK(f.original[0] == '\0');
 	/* EXIF's values, decoded first, stay. */
 	scrub_facts_clear(&f);
 	strcpy(f.edited, "2020-01-01T00:00:00");
@@ -607,6 +634,7 @@ int main(void)
 	test_mpf_refused();
 	test_c2pa_generator();
 	test_c2pa_text_limits();
+	test_c2pa_thumbnails();
 	test_c2pa_other();
 	test_ext_split();
 	test_ext_refused();

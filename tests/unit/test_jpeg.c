@@ -99,17 +99,31 @@ static void app(struct bytes *b, uint8_t m, const void *ident, size_t ident_len,
 	seg(b, m, p, ident_len + blen);
 }
 
-/* APP2 ICC_PROFILE part seq of count, with a recognisable body. */
-static void icc(struct bytes *b, uint8_t seq, uint8_t count, const char *body)
+/* APP2 ICC_PROFILE part seq of count holding body[0..n). */
+static void icc_bytes(struct bytes *b, uint8_t seq, uint8_t count, const uint8_t *body, size_t n)
 {
 	uint8_t p[256];
-	size_t blen = strlen(body);
 	memcpy(p, "ICC_PROFILE\0", 12);
 	p[12] = seq;
 	p[13] = count;
-	memcpy(p + 14, body, blen);
-	seg(b, 0xE2, p, 14 + blen);
+	memcpy(p + 14, body, n);
+	seg(b, 0xE2, p, 14 + n);
 }
+
+/* APP2 ICC_PROFILE part seq of count, with a recognisable body (not a valid profile). */
+static void icc(struct bytes *b, uint8_t seq, uint8_t count, const char *body)
+{
+	icc_bytes(b, seq, count, (const uint8_t *)body, strlen(body));
+}
+
+/*
+ * The smallest valid profile (ICC.1:2022 7.2): a header whose size field
+ * says 132, "acsp" at 36, no tags; the description makes it recognisable.
+ */
+static const uint8_t tiny_profile[132] = {
+	[3] = 132, [4] = 'i', [5] = 'c', [6] = 'c', [7] = '1',
+	[36] = 'a', [37] = 'c', [38] = 's', [39] = 'p',
+};
 
 /* APP1 Exif: big-endian TIFF, IFD0 with Orientation and Artist (text outside the entry). */
 static void exif(struct bytes *b, uint16_t orientation, const char *artist)
@@ -249,13 +263,13 @@ static void test_removal_and_icc_order(void)
 	jfif(&in);
 	jfif(&want);
 	exif(&in, 1, "SecretArtist");
-	icc(&in, 1, 2, "icc-part-one");
-	icc(&want, 1, 2, "icc-part-one");
+	icc_bytes(&in, 1, 2, tiny_profile, 70);
+	icc_bytes(&want, 1, 2, tiny_profile, 70);
 	com(&in, "SecretComment");
 	app(&in, 0xE1, "http://ns.adobe.com/xap/1.0/\0", 29, "<x:xmpmeta>SecretXmp</x:xmpmeta>");
 	app(&in, 0xED, "Photoshop 3.0\0", 14, "8BIM\x04\x04SecretIptc");
-	icc(&in, 2, 2, "icc-part-two");
-	icc(&want, 2, 2, "icc-part-two");
+	icc_bytes(&in, 2, 2, tiny_profile + 70, sizeof tiny_profile - 70);
+	icc_bytes(&want, 2, 2, tiny_profile + 70, sizeof tiny_profile - 70);
 	app(&in, 0xE9, "Vendor\0", 7, "SecretVendor");
 	app(&in, 0xEB, "JP", 2, "SecretJumbf");
 	app(&in, 0xE2, "MPF\0", 4, "SecretMpf");
@@ -301,6 +315,42 @@ static void test_removal_and_icc_order(void)
 	CHECK(same(&r.out, &want2));
 	CHECK(!contains(&r.out, "ICC_PROFILE"));
 	CHECK(idempotent(&r.out, &none));
+	run_free(&r);
+}
+
+/*
+ * Parts that do not make a valid profile go, kept ICC or not (SPEC.md 2):
+ * a body that is no profile, a missing part, a sequence number twice.
+ */
+static void test_invalid_icc(void)
+{
+	struct scrub_policy pol = scrub_policy_default();
+	struct run r;
+	run_init(&r);
+	for (int v = 0; v < 4; v++) {
+		struct bytes in = { .n = 0 }, want = { .n = 0 };
+		put(&in, SOI, 2);
+		put(&want, SOI, 2);
+		if (v == 0) {
+			icc(&in, 1, 1, "not-a-profile");
+		} else {
+			icc_bytes(&in, 1, 2, tiny_profile, 70);
+			if (v == 2)
+				icc_bytes(&in, 1, 2, tiny_profile, 70);
+			if (v == 3)
+				icc_bytes(&in, 2, 3, tiny_profile + 70, sizeof tiny_profile - 70);
+		}
+		frame(&in);
+		frame(&want);
+		sos(&in, ECS, sizeof ECS);
+		sos(&want, ECS, sizeof ECS);
+		put(&in, EOI, 2);
+		put(&want, EOI, 2);
+		CHECK(run(&r, in.d, in.n, &pol) == SCRUB_OK);
+		CHECK(same(&r.out, &want));
+		const struct scrub_segment *c = find_kind(&r.scan, SCRUB_KIND_ICC);
+		CHECK(c && !c->keep && !strcmp(c->label, "APP2 ICC_PROFILE invalid"));
+	}
 	run_free(&r);
 }
 
@@ -805,6 +855,7 @@ int main(void)
 {
 	test_clean_file_unchanged();
 	test_removal_and_icc_order();
+	test_invalid_icc();
 	test_fill_bytes();
 	test_entropy_data();
 	test_multiple_scans();
