@@ -24,6 +24,13 @@ done
 
 help=$("$SCRUB" --help) || { echo "test_docs: FAIL: '$SCRUB --help' failed" >&2; exit 1; }
 
+# Both man pages carry the version scrub --version prints.
+version=$("$SCRUB" --version | sed -n '1s/^scrub //p')
+for page in "$MAN" "$SRC/man/libscrub.3"; do
+	grep -q "^\.TH .* \"scrub $version\"" "$page" ||
+		fail "$(basename "$page"): .TH does not say \"scrub $version\""
+done
+
 # Rows of --help: "  -x, --long ARG   text" or "      --long ARG   text".
 # Printed as "long|x|ARG" (empty fields when absent).
 help_rows=$(printf '%s\n' "$help" | sed -n -E \
