@@ -219,7 +219,7 @@ static void date(ExifData *ed, ExifIfd ifd, ExifTag tag, ExifTag offset_tag, cha
 {
 	if (dst[0])
 		return;
-	char v[32] = "", tz[16] = "";
+	char v[32] = "", tz[8] = ""; /* an offset is "+hh:mm"; anything longer is not one */
 	text(ed, ifd, tag, v, sizeof v);
 	if (!says_something(v))
 		return;
@@ -251,8 +251,12 @@ static void makernote_value(ExifMnoteData *md, const char *want, char *dst, size
 			 */
 			unsigned long hi = strtoul(v, NULL, 16), lo = strtoul(v + 5, NULL, 10);
 			snprintf(v, sizeof v, "%lu", hi * 65536 + lo);
+			len = strlen(v);
 		}
-		snprintf(dst, size, "%s", v);
+		if (len >= size)
+			len = size - 1;
+		memcpy(dst, v, len);
+		dst[len] = '\0';
 	}
 }
 
