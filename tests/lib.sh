@@ -158,6 +158,23 @@ assert_no_tempfiles()
 	fi
 }
 
+# Each file a generator listed as broken (TSV of name and why, in dir FX) is
+# copied into W, refused with status 2 and one line naming it, and left
+# byte-identical; no temp stays behind.
+assert_refuses_listed()
+{
+	local fx=$1 w=$2 name why
+	while IFS=$'\t' read -r name why; do
+		cp "$fx/$name" "$w/$name"
+		snap "$w/$name"
+		run_scrub "$w/$name"
+		assert_rc "$name ($why)" 2
+		assert_one_line_error "$name"
+		assert_untouched "$w/$name"
+	done <"$fx/bad.tsv"
+	assert_no_tempfiles "$w"
+}
+
 assert_same_bytes()
 {
 	if cmp -s -- "$1" "$2"; then

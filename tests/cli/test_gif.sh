@@ -128,15 +128,7 @@ check "text report names the XMP packet" grep -q 'remove xmp .*XMP DataXMP' "$T/
 
 # --- broken files: refused, untouched, one line ---------------------------------
 
-while IFS=$'\t' read -r name why; do
-	cp "$FX/$name" "$W/$name"
-	snap "$W/$name"
-	run_scrub "$W/$name"
-	assert_rc "$name ($why)" 2
-	assert_one_line_error "$name"
-	assert_untouched "$W/$name"
-done <"$FX/bad.tsv"
-assert_no_tempfiles "$W"
+assert_refuses_listed "$FX" "$W"
 
 # --- the shared corpus ----------------------------------------------------------
 
