@@ -1,6 +1,9 @@
 /*
- * A run: expand arguments into items, process them on a worker pool, print
- * each result in input order, then the summary and the exit code.
+ * A run: walk the arguments, feeding each item to a worker pool as it is
+ * met, print each result in input order, then the summary and the exit
+ * code. Nothing is kept per file once it is printed, so memory does not
+ * grow with the tree (except the -o names of a run with several arguments,
+ * which must be compared).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/strset.h"
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cli/run.h"
@@ -18,6 +22,7 @@
 #include "io/output.h"
 #include "io/pool.h"
 #include "io/tempfiles.h"
+#include "io/walk.h"
 #include "lib/job.h"
 #include "report/report.h"
 
@@ -48,18 +53,32 @@
 
 /* One file done: its result and, in a durable batch, the temp awaiting its group's sync. */
 struct done {
+	struct scrub_item item;  /* the result names it, so it lives as long */
 	struct scrub_result r;
 	struct scrub_pending *pending;
 	char *dir;             /* renamed into this folder, which the group then fsyncs */
+};
+
+/* An item fed to the pool: it moves into its done once a worker takes it. */
+struct slot {
+	struct scrub_item item;
+	struct done *done;     /* allocated by a worker, freed once printed */
 };
 
 struct batch {
 	const struct scrub_options *opt;
 	struct scrub_job_opts job;
 	struct scrub_report_style style;
-	struct scrub_items items;
-	struct done **done;    /* allocated by a worker, freed once printed */
+	struct scrub_pool *pool;
+	struct slot *ring;     /* item i in ring[i % window] */
+	size_t window;
+	struct scrub_item first; /* held until a second item says it is a batch */
+	size_t nitems;
+	bool pool_failed;
+	bool check_outputs;    /* -o with several arguments: their names may clash */
+	struct scrub_strset outputs;
 	struct scrub_worker *workers;
+	unsigned jobs;
 	bool defer_commit;
 	FILE *report_fp;       /* stdout, or stderr when stdout carries an image */
 	struct scrub_progress progress;
@@ -74,20 +93,23 @@ struct batch {
 static void work(void *ctx, size_t i, unsigned worker)
 {
 	struct batch *b = ctx;
+	struct slot *s = &b->ring[i % b->window];
 	struct done *d = malloc(sizeof *d);
-	b->done[i] = d;
+	s->done = d;
 	if (!d)
 		return;
+	d->item = s->item;
+	memset(&s->item, 0, sizeof s->item);
 	d->pending = NULL;
 	d->dir = NULL;
 	struct scrub_result *r = &d->r;
-	scrub_result_init(r, b->items.v[i].path);
+	scrub_result_init(r, d->item.path);
 	if (scrub_temp_interrupted()) {
 		r->outcome = SCRUB_RES_ERROR;
 		snprintf(r->error, sizeof r->error, "interrupted");
 		return;
 	}
-	scrub_job_process(&b->job, &b->items.v[i], &b->workers[worker], r,
+	scrub_job_process(&b->job, &d->item, &b->workers[worker], r,
 			  b->defer_commit ? &d->pending : NULL);
 }
 
@@ -122,6 +144,7 @@ static void print_result(struct batch *b, struct done *d)
 	}
 	free(d->dir);
 	scrub_result_free(r);
+	scrub_item_free(&d->item);
 	free(d);
 }
 
@@ -209,9 +232,11 @@ static void flush_group(struct batch *b)
 static void emit(void *ctx, size_t i)
 {
 	struct batch *b = ctx;
-	struct done *d = b->done[i];
-	b->done[i] = NULL;
+	struct slot *s = &b->ring[i % b->window];
+	struct done *d = s->done;
+	s->done = NULL;
 	if (!d) {
+		scrub_item_free(&s->item);
 		scrub_msg_error("out of memory");
 		b->count[SCRUB_RES_ERROR]++;
 		return;
@@ -226,8 +251,7 @@ static void emit(void *ctx, size_t i)
 		b->held_files++;
 		b->held_bytes += d->r.bytes_out;
 	}
-	if (b->held_files >= GROUP_FILES || b->held_bytes >= GROUP_BYTES || b->nheld == MAX_HELD ||
-	    i + 1 == b->items.n)
+	if (b->held_files >= GROUP_FILES || b->held_bytes >= GROUP_BYTES || b->nheld == MAX_HELD)
 		flush_group(b);
 }
 
@@ -271,12 +295,46 @@ static int read_list(const struct scrub_options *opt, struct scrub_buf *list, ch
 	return 0;
 }
 
-static int cmp_out_path(const void *a, const void *b)
+/* A temp a killed run left, met by the walk: said even with -q, since a file went. */
+static void on_stale(void *ctx, const char *path, long pid, int err)
 {
-	const struct scrub_item *x = *(const struct scrub_item *const *)a;
-	const struct scrub_item *y = *(const struct scrub_item *const *)b;
-	int c = strcmp(x->out_path, y->out_path);
-	return c ? c : (x > y) - (x < y); /* same name: input order */
+	struct batch *b = ctx;
+	char buf[128];
+	scrub_progress_clear(&b->progress);
+	if (!err) {
+		scrub_msg_warn("removed '%s', left by scrub process %ld, which no longer runs", path, pid);
+		return;
+	}
+	scrub_msg_error("cannot remove '%s', left by scrub process %ld, which no longer runs: %s", path,
+			pid, scrub_errno_text(err, buf, sizeof buf));
+	b->count[SCRUB_RES_ERROR]++;
+}
+
+/* A batch of one file syncs it directly; a real batch groups its syncs and runs ahead. */
+static int start_pool(struct batch *b, bool batch)
+{
+	const struct scrub_options *opt = b->opt;
+	b->defer_commit = batch && opt->sync && opt->mode == SCRUB_MODE_SCRUB;
+	b->window = b->defer_commit ? AHEAD_FILES : AHEAD_RESULTS;
+	b->jobs = !batch ? 1 : opt->jobs ? opt->jobs : scrub_pool_cpus();
+	b->ring = calloc(b->window, sizeof *b->ring);
+	b->workers = calloc(b->jobs, sizeof *b->workers);
+	b->held = calloc(MAX_HELD, sizeof *b->held);
+	if (!b->ring || !b->workers || !b->held) {
+		b->jobs = 0; /* no worker to free */
+		return -1;
+	}
+	for (unsigned t = 0; t < b->jobs; t++)
+		scrub_worker_init(&b->workers[t]);
+	b->pool = scrub_pool_new(b->jobs, b->window, work, emit, b);
+	return b->pool ? 0 : -1;
+}
+
+static void feed(struct batch *b, struct scrub_item *it)
+{
+	size_t i = scrub_pool_reserve(b->pool);
+	b->ring[i % b->window].item = *it;
+	scrub_pool_submit(b->pool);
 }
 
 /*
@@ -284,96 +342,127 @@ static int cmp_out_path(const void *a, const void *b)
  * the command line): the first keeps it, later ones are refused instead of
  * silently replacing its copy.
  */
-static int refuse_output_clashes(struct scrub_items *items)
+static int refuse_output_clash(struct batch *b, struct scrub_item *it)
 {
-	struct scrub_item **v = malloc((items->n ? items->n : 1) * sizeof *v);
-	if (!v)
-		return -1;
-	size_t n = 0;
-	for (size_t i = 0; i < items->n; i++)
-		if (items->v[i].out_path && items->v[i].error == SCRUB_OK)
-			v[n++] = &items->v[i];
-	qsort(v, n, sizeof *v, cmp_out_path);
-	for (size_t i = 1; i < n; i++) {
-		if (strcmp(v[i - 1]->out_path, v[i]->out_path) != 0)
-			continue;
-		v[i]->error = SCRUB_E_SAME_FILE;
-		v[i]->error_text = "its -o output name is also that of an earlier input";
+	if (!b->check_outputs || !it->out_path || it->error != SCRUB_OK)
+		return 0;
+	int added = scrub_strset_add(&b->outputs, it->out_path);
+	if (added == 0) {
+		it->error = SCRUB_E_SAME_FILE;
+		it->error_text = "its -o output name is also that of an earlier input";
 	}
-	free(v);
-	return 0;
+	return added < 0 ? -1 : 0;
 }
 
-/* Temps of killed runs the walk removed: said even with -q, since files went. */
-static void report_stale(struct batch *b)
+/* The walk's taker: the first item waits for a second, which starts the batch. */
+static enum scrub_status take_item(void *ctx, struct scrub_item *it)
 {
-	for (size_t i = 0; i < b->items.nstale; i++) {
-		const struct scrub_stale *s = &b->items.stale[i];
-		char buf[128];
-		if (!s->err) {
-			scrub_msg_warn("removed '%s', left by scrub process %ld, which no longer runs",
-				       s->path, s->pid);
-			continue;
+	struct batch *b = ctx;
+	if (b->pool_failed || refuse_output_clash(b, it) != 0) {
+		scrub_item_free(it);
+		return SCRUB_E_NOMEM;
+	}
+	if (b->nitems++ == 0) {
+		b->first = *it;
+		return SCRUB_OK;
+	}
+	if (!b->pool) {
+		if (start_pool(b, true) != 0) {
+			b->pool_failed = true;
+			scrub_item_free(&b->first);
+			scrub_item_free(it);
+			return SCRUB_E_NOMEM;
 		}
-		scrub_msg_error("cannot remove '%s', left by scrub process %ld, which no longer runs: %s",
-				s->path, s->pid, scrub_errno_text(s->err, buf, sizeof buf));
-		b->count[SCRUB_RES_ERROR]++;
+		feed(b, &b->first);
 	}
+	feed(b, it);
+	return SCRUB_OK;
 }
 
-static int expand(const struct scrub_options *opt, struct batch *b, struct scrub_buf *list)
+/* Counts what a walk will meet, for the progress line's totals. */
+static enum scrub_status count_item(void *ctx, struct scrub_item *it)
 {
-	struct scrub_walk_opts wo = { .recursive = opt->recursive, .output_dir = opt->output_dir,
-				      .remove_stale = opt->mode == SCRUB_MODE_SCRUB };
+	struct scrub_progress *p = ctx;
+	p->total++;
+	p->total_bytes += it->size;
+	scrub_item_free(it);
+	return SCRUB_OK;
+}
+
+static void ignore_stale(void *ctx, const char *path, long pid, int err)
+{
+	(void)ctx, (void)path, (void)pid, (void)err;
+}
+
+/* Walks every argument, then every listed name, with the walk w; stops at an error. */
+static enum scrub_status walk_all(const struct scrub_options *opt, char **names, size_t nnames,
+				  struct scrub_walk *w)
+{
+	enum scrub_status st = SCRUB_OK;
+	for (size_t i = 0; i < opt->npaths && st == SCRUB_OK; i++)
+		st = scrub_walk_arg(w, opt->paths[i]);
+	for (size_t i = 0; i < nnames && st == SCRUB_OK; i++)
+		st = scrub_walk_arg(w, names[i]);
+	return st;
+}
+
+/*
+ * The progress line's totals come from a walk that only counts, taken when
+ * the line will show: on a terminal, where a person waits, it costs a
+ * second pass over the folders (cached by then) and no memory per file.
+ */
+static void start_progress(const struct scrub_options *opt, char **names, size_t nnames,
+			   struct batch *b, const struct scrub_walk *w)
+{
+	bool wanted = !opt->quiet && isatty(STDERR_FILENO);
+	struct scrub_progress count = { 0 };
+	if (wanted) {
+		struct scrub_walk counter = *w;
+		counter.remove_stale = false;
+		counter.item = count_item;
+		counter.stale = ignore_stale;
+		counter.ctx = &count;
+		walk_all(opt, names, nnames, &counter);
+	}
+	scrub_progress_init(&b->progress, wanted && count.total > 1, count.total, count.total_bytes);
+}
+
+/* Whether the image goes to standard output: -c, or a "-" among the inputs. */
+static bool image_to_stdout(const struct scrub_options *opt, char **names, size_t nnames)
+{
+	if (opt->mode != SCRUB_MODE_SCRUB)
+		return false;
+	bool dash = opt->to_stdout;
+	for (size_t i = 0; i < opt->npaths; i++)
+		dash = dash || !strcmp(opt->paths[i], "-");
+	for (size_t i = 0; i < nnames; i++)
+		dash = dash || !strcmp(names[i], "-");
+	return dash;
+}
+
+/* The walk's settings; -1 when the -o directory cannot be looked at. */
+static int init_walk(const struct scrub_options *opt, struct batch *b, struct scrub_walk *w)
+{
+	*w = (struct scrub_walk){ .recursive = opt->recursive, .output_dir = opt->output_dir,
+				  .remove_stale = opt->mode == SCRUB_MODE_SCRUB, .item = take_item,
+				  .stale = on_stale, .ctx = b };
 	struct stat st;
 	if (opt->output_dir && stat(opt->output_dir, &st) == 0) {
-		wo.output_exists = true;
-		wo.output_dev = st.st_dev;
-		wo.output_ino = st.st_ino;
+		w->output_known = true;
+		w->output_dev = st.st_dev;
+		w->output_ino = st.st_ino;
 	} else if (opt->output_dir && errno != ENOENT && errno != ENOTDIR) {
 		/*
 		 * It may exist, unknown to the walk, which could then take its
-		 * copies for inputs; ENOENT and ENOTDIR say it does not.
+		 * copies for inputs; ENOENT and ENOTDIR say it does not (yet:
+		 * the walk looks again at each folder).
 		 */
 		char buf[128];
 		scrub_msg_error("cannot use output directory '%s': %s", opt->output_dir,
 				scrub_errno_text(errno, buf, sizeof buf));
 		return -1;
 	}
-	char **names = NULL;
-	size_t nnames = 0;
-	if (opt->files_from && read_list(opt, list, &names, &nnames) != 0) {
-		char buf[128];
-		scrub_msg_error("cannot read list '%s': %s", opt->files_from,
-				scrub_errno_text(errno ? errno : ENOMEM, buf, sizeof buf));
-		return -1;
-	}
-	enum scrub_status st2 = SCRUB_OK;
-	for (size_t i = 0; i < opt->npaths && st2 == SCRUB_OK; i++)
-		st2 = scrub_walk_arg(opt->paths[i], &wo, &b->items);
-	for (size_t i = 0; i < nnames && st2 == SCRUB_OK; i++)
-		st2 = scrub_walk_arg(names[i], &wo, &b->items);
-	free(names);
-	if (st2 == SCRUB_OK && opt->output_dir && refuse_output_clashes(&b->items) != 0)
-		st2 = SCRUB_E_NOMEM;
-	if (st2 != SCRUB_OK) {
-		scrub_msg_error("cannot list inputs: %s", scrub_strerror(st2));
-		return -1;
-	}
-	report_stale(b);
 	return 0;
-}
-
-static bool image_to_stdout(const struct scrub_options *opt, const struct scrub_items *items)
-{
-	if (opt->mode != SCRUB_MODE_SCRUB)
-		return false;
-	if (opt->to_stdout)
-		return true;
-	for (size_t i = 0; i < items->n; i++)
-		if (items->v[i].is_stdin)
-			return true;
-	return false;
 }
 
 /*
@@ -385,9 +474,9 @@ static bool image_to_stdout(const struct scrub_options *opt, const struct scrub_
 static void report_summary(const struct batch *b)
 {
 	const struct scrub_options *opt = b->opt;
-	if (opt->mode != SCRUB_MODE_REPORT || opt->json || opt->quiet || b->items.n < 2)
+	if (opt->mode != SCRUB_MODE_REPORT || opt->json || opt->quiet || b->nitems < 2)
 		return;
-	fprintf(b->report_fp, "%zu files:", b->items.n);
+	fprintf(b->report_fp, "%zu files:", b->nitems);
 	const char *sep = "";
 	for (unsigned v = 0; v < SCRUB_VERDICT_COUNT; v++) {
 		if (!b->verdicts[v])
@@ -409,7 +498,7 @@ static void report_summary(const struct batch *b)
 static void summary(const struct batch *b)
 {
 	const size_t *c = b->count;
-	if (b->opt->quiet || b->opt->json || b->items.n < 2 || !isatty(STDERR_FILENO))
+	if (b->opt->quiet || b->opt->json || b->nitems < 2 || !isatty(STDERR_FILENO))
 		return;
 	char unsupported[64] = "";
 	if (c[SCRUB_RES_UNSUPPORTED])
@@ -437,30 +526,34 @@ static bool colour_wanted(int fd)
 	return isatty(fd) && !(no && no[0]) && !(term && !strcmp(term, "dumb"));
 }
 
-static int process_all(const struct scrub_options *opt, struct batch *b)
+/*
+ * Walks and processes everything: items go to the pool as the walk meets
+ * them. -1 when workers could not start (nothing was processed then).
+ */
+static int process_all(const struct scrub_options *opt, char **names, size_t nnames,
+		       struct batch *b, struct scrub_walk *w)
 {
-	unsigned jobs = opt->jobs ? opt->jobs : scrub_pool_cpus();
-	if (jobs > b->items.n)
-		jobs = b->items.n ? (unsigned)b->items.n : 1;
-	b->done = calloc(b->items.n ? b->items.n : 1, sizeof *b->done);
-	b->workers = calloc(jobs, sizeof *b->workers);
-	b->held = calloc(b->items.n < MAX_HELD ? b->items.n + 1 : MAX_HELD, sizeof *b->held);
-	if (!b->done || !b->workers || !b->held)
-		return -1;
-	/* One file gains nothing from grouping: sync it directly. */
-	b->defer_commit = opt->sync && opt->mode == SCRUB_MODE_SCRUB && b->items.n > 1;
-	scrub_progress_init(&b->progress, !opt->quiet && isatty(STDERR_FILENO) && b->items.n > 1,
-			    b->items.n, b->items.bytes);
-	for (unsigned t = 0; t < jobs; t++)
-		scrub_worker_init(&b->workers[t]);
-	int rc = scrub_pool_run(b->items.n, jobs, b->defer_commit ? AHEAD_FILES : AHEAD_RESULTS,
-				work, emit, b);
+	enum scrub_status st = walk_all(opt, names, nnames, w);
+	if (b->nitems == 1 && !b->pool) {
+		if (start_pool(b, false) != 0)
+			b->pool_failed = true;
+		else
+			feed(b, &b->first);
+	}
+	scrub_pool_finish(b->pool);
+	b->pool = NULL;
 	if (b->nheld)
 		flush_group(b);
 	scrub_progress_clear(&b->progress);
-	for (unsigned t = 0; t < jobs; t++)
-		scrub_worker_free(&b->workers[t]);
-	return rc;
+	if (b->pool_failed) {
+		scrub_item_free(&b->first);
+		return -1;
+	}
+	if (st != SCRUB_OK) {
+		scrub_msg_error("cannot list inputs: %s", scrub_strerror(st));
+		b->count[SCRUB_RES_ERROR]++;
+	}
+	return 0;
 }
 
 int scrub_run(const struct scrub_options *opt)
@@ -478,17 +571,28 @@ int scrub_run(const struct scrub_options *opt)
 	b.style = (struct scrub_report_style){ .mode = opt->mode, .verbose = opt->verbose };
 	struct scrub_buf list;
 	scrub_buf_init(&list, MAX_LIST_BYTES);
+	char **names = NULL;
+	size_t nnames = 0;
 	int exit_code = SCRUB_EXIT_TROUBLE;
-	if (expand(opt, &b, &list) != 0)
+	struct scrub_walk walk;
+	if (init_walk(opt, &b, &walk) != 0)
 		goto out;
-	bool image_out = image_to_stdout(opt, &b.items);
+	if (opt->files_from && read_list(opt, &list, &names, &nnames) != 0) {
+		char buf[128];
+		scrub_msg_error("cannot read list '%s': %s", opt->files_from,
+				scrub_errno_text(errno ? errno : ENOMEM, buf, sizeof buf));
+		goto out;
+	}
+	b.check_outputs = opt->output_dir && opt->npaths + nnames > 1;
+	bool image_out = image_to_stdout(opt, names, nnames);
 	if (image_out && isatty(STDOUT_FILENO)) {
 		scrub_msg_error("refusing to write image data to a terminal (redirect stdout)");
 		goto out;
 	}
 	b.report_fp = image_out ? stderr : stdout;
 	b.style.color = !opt->json && colour_wanted(fileno(b.report_fp));
-	if (process_all(opt, &b) != 0) {
+	start_progress(opt, names, nnames, &b, &walk);
+	if (process_all(opt, names, nnames, &b, &walk) != 0) {
 		scrub_msg_error("cannot start workers: out of memory");
 		goto out;
 	}
@@ -504,10 +608,13 @@ int scrub_run(const struct scrub_options *opt)
 	else
 		exit_code = SCRUB_EXIT_OK;
 out:
+	for (unsigned t = 0; t < b.jobs; t++)
+		scrub_worker_free(&b.workers[t]);
 	free(b.held);
-	free(b.done);
+	free(b.ring);
 	free(b.workers);
-	scrub_items_free(&b.items);
+	scrub_strset_free(&b.outputs);
+	free(names);
 	scrub_buf_free(&list);
 	return exit_code;
 }

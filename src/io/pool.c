@@ -6,41 +6,48 @@
 
 #include "io/pool.h"
 
-struct pool {
-	pthread_mutex_t lock;
-	pthread_cond_t done_cv;
-	pthread_cond_t emitted_cv;
-	size_t next;
-	size_t emitted;
-	size_t n;
-	size_t window;         /* items a worker may start past the last one emitted */
-	bool *done;
-	void (*work)(void *, size_t, unsigned);
-	void *ctx;
-};
-
 struct worker_arg {
-	struct pool *pool;
+	struct scrub_pool *pool;
 	unsigned id;
 };
 
-static void *worker_main(void *p)
+struct scrub_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t work_cv;    /* an item was submitted, or the pool is closing */
+	pthread_cond_t done_cv;    /* an item is done */
+	size_t submitted;
+	size_t next;               /* next item a worker takes */
+	size_t emitted;            /* written by the feeding thread only */
+	size_t window;
+	bool closing;
+	bool *done;                /* ring: done[i % window] */
+	unsigned started;          /* 0: everything runs on the feeding thread */
+	pthread_t *tids;
+	struct worker_arg *args;
+	void (*work)(void *, size_t, unsigned);
+	void (*emit)(void *, size_t);
+	void *ctx;
+};
+
+static void *worker_main(void *arg_)
 {
-	const struct worker_arg *arg = p;
-	struct pool *pool = arg->pool;
+	const struct worker_arg *arg = arg_;
+	struct scrub_pool *p = arg->pool;
 	for (;;) {
-		pthread_mutex_lock(&pool->lock);
-		while (pool->next < pool->n && pool->next >= pool->emitted + pool->window)
-			pthread_cond_wait(&pool->emitted_cv, &pool->lock);
-		size_t i = pool->next < pool->n ? pool->next++ : pool->n;
-		pthread_mutex_unlock(&pool->lock);
-		if (i == pool->n)
+		pthread_mutex_lock(&p->lock);
+		while (p->next == p->submitted && !p->closing)
+			pthread_cond_wait(&p->work_cv, &p->lock);
+		if (p->next == p->submitted) {
+			pthread_mutex_unlock(&p->lock);
 			return NULL;
-		pool->work(pool->ctx, i, arg->id);
-		pthread_mutex_lock(&pool->lock);
-		pool->done[i] = true;
-		pthread_cond_broadcast(&pool->done_cv);
-		pthread_mutex_unlock(&pool->lock);
+		}
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		p->work(p->ctx, i, arg->id);
+		pthread_mutex_lock(&p->lock);
+		p->done[i % p->window] = true;
+		pthread_cond_signal(&p->done_cv);
+		pthread_mutex_unlock(&p->lock);
 	}
 }
 
@@ -50,62 +57,107 @@ unsigned scrub_pool_cpus(void)
 	return n > 0 && n < 4096 ? (unsigned)n : 1;
 }
 
-int scrub_pool_run(size_t n, unsigned jobs, size_t window,
-		   void (*work)(void *ctx, size_t i, unsigned worker),
-		   void (*emit)(void *ctx, size_t i), void *ctx)
+static void pool_free(struct scrub_pool *p)
+{
+	free(p->done);
+	free(p->tids);
+	free(p->args);
+	free(p);
+}
+
+struct scrub_pool *scrub_pool_new(unsigned jobs, size_t window,
+				  void (*work)(void *ctx, size_t i, unsigned worker),
+				  void (*emit)(void *ctx, size_t i), void *ctx)
 {
 	assert(window >= 1);
-	if (jobs > n)
-		jobs = (unsigned)n;
-	if (jobs <= 1) {
-		for (size_t i = 0; i < n; i++) {
-			work(ctx, i, 0);
-			emit(ctx, i);
-		}
-		return 0;
+	struct scrub_pool *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	*p = (struct scrub_pool){ .window = window, .work = work, .emit = emit, .ctx = ctx };
+	if (jobs <= 1)
+		return p;
+	p->done = calloc(window, sizeof *p->done);
+	p->tids = calloc(jobs, sizeof *p->tids);
+	p->args = calloc(jobs, sizeof *p->args);
+	if (!p->done || !p->tids || !p->args) {
+		pool_free(p);
+		return NULL;
 	}
-	struct pool pool = { .n = n, .window = window, .work = work, .ctx = ctx };
-	pool.done = calloc(n, sizeof *pool.done);
-	pthread_t *tids = calloc(jobs, sizeof *tids);
-	struct worker_arg *args = calloc(jobs, sizeof *args);
-	int rc = -1;
-	unsigned started = 0;
-	if (!pool.done || !tids || !args)
-		goto out;
-	pthread_mutex_init(&pool.lock, NULL);
-	pthread_cond_init(&pool.done_cv, NULL);
-	pthread_cond_init(&pool.emitted_cv, NULL);
-	for (; started < jobs; started++) {
-		args[started] = (struct worker_arg){ &pool, started };
-		if (pthread_create(&tids[started], NULL, worker_main, &args[started]) != 0)
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work_cv, NULL);
+	pthread_cond_init(&p->done_cv, NULL);
+	for (; p->started < jobs; p->started++) {
+		p->args[p->started] = (struct worker_arg){ p, p->started };
+		if (pthread_create(&p->tids[p->started], NULL, worker_main, &p->args[p->started]) != 0)
 			break;
 	}
-	if (started == 0) {
-		pthread_cond_destroy(&pool.emitted_cv);
-		pthread_cond_destroy(&pool.done_cv);
-		pthread_mutex_destroy(&pool.lock);
-		goto out;
+	if (p->started == 0) {
+		pthread_cond_destroy(&p->done_cv);
+		pthread_cond_destroy(&p->work_cv);
+		pthread_mutex_destroy(&p->lock);
+		pool_free(p);
+		return NULL;
 	}
-	for (size_t i = 0; i < n; i++) {
-		pthread_mutex_lock(&pool.lock);
-		while (!pool.done[i])
-			pthread_cond_wait(&pool.done_cv, &pool.lock);
-		pthread_mutex_unlock(&pool.lock);
-		emit(ctx, i);
-		pthread_mutex_lock(&pool.lock);
-		pool.emitted = i + 1;
-		pthread_cond_broadcast(&pool.emitted_cv);
-		pthread_mutex_unlock(&pool.lock);
+	return p;
+}
+
+/* Emits the oldest item not yet emitted; waits for it when wait, else only if it is done. */
+static bool emit_oldest(struct scrub_pool *p, bool wait)
+{
+	size_t slot = p->emitted % p->window;
+	pthread_mutex_lock(&p->lock);
+	while (wait && !p->done[slot])
+		pthread_cond_wait(&p->done_cv, &p->lock);
+	bool ready = p->done[slot];
+	p->done[slot] = false;
+	pthread_mutex_unlock(&p->lock);
+	if (ready)
+		p->emit(p->ctx, p->emitted++);
+	return ready;
+}
+
+size_t scrub_pool_reserve(struct scrub_pool *p)
+{
+	if (p->started) {
+		while (p->emitted < p->submitted && emit_oldest(p, false))
+			;
+		while (p->submitted - p->emitted >= p->window)
+			emit_oldest(p, true);
 	}
-	for (unsigned t = 0; t < started; t++)
-		pthread_join(tids[t], NULL);
-	pthread_cond_destroy(&pool.emitted_cv);
-	pthread_cond_destroy(&pool.done_cv);
-	pthread_mutex_destroy(&pool.lock);
-	rc = 0;
-out:
-	free(pool.done);
-	free(tids);
-	free(args);
-	return rc;
+	return p->submitted;
+}
+
+void scrub_pool_submit(struct scrub_pool *p)
+{
+	if (!p->started) {
+		size_t i = p->submitted++;
+		p->work(p->ctx, i, 0);
+		p->emit(p->ctx, i);
+		p->emitted = i + 1;
+		return;
+	}
+	pthread_mutex_lock(&p->lock);
+	p->submitted++;
+	pthread_cond_signal(&p->work_cv);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void scrub_pool_finish(struct scrub_pool *p)
+{
+	if (!p)
+		return;
+	if (p->started) {
+		while (p->emitted < p->submitted)
+			emit_oldest(p, true);
+		pthread_mutex_lock(&p->lock);
+		p->closing = true;
+		pthread_cond_broadcast(&p->work_cv);
+		pthread_mutex_unlock(&p->lock);
+		for (unsigned t = 0; t < p->started; t++)
+			pthread_join(p->tids[t], NULL);
+		pthread_cond_destroy(&p->done_cv);
+		pthread_cond_destroy(&p->work_cv);
+		pthread_mutex_destroy(&p->lock);
+	}
+	pool_free(p);
 }

@@ -1,9 +1,10 @@
 /*
- * Arguments to items. A walk reads each directory fully and sorts it before
- * anything is written into it, never follows symbolic links, skips scrub's
- * own temp files (removing, when asked, those a killed scrub left) and the
- * -o directory, and records unreadable entries as error items so they are
- * reported in order.
+ * Arguments to items, handed over one at a time. A walk reads each
+ * directory fully and sorts it before handing over its first entry, so
+ * before anything is written into it; it never follows symbolic links,
+ * skips scrub's own temp files (removing, when asked, those a killed scrub
+ * left) and the -o directory, and hands over unreadable entries as error
+ * items so they are reported in order.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,25 +17,6 @@
 
 #include "io/output.h"
 #include "io/walk.h"
-
-static struct scrub_item *push(struct scrub_items *items, const char *path)
-{
-	if (items->n == items->cap) {
-		size_t cap = items->cap ? items->cap * 2 : 64;
-		struct scrub_item *v = realloc(items->v, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		items->v = v;
-		items->cap = cap;
-	}
-	struct scrub_item *it = &items->v[items->n];
-	memset(it, 0, sizeof *it);
-	it->path = strdup(path);
-	if (!it->path)
-		return NULL;
-	items->n++;
-	return it;
-}
 
 static char *join(const char *a, const char *b)
 {
@@ -51,25 +33,32 @@ static char *join(const char *a, const char *b)
 }
 
 /* Output path: DIR/rel, where rel never climbs out of DIR. */
-static int set_output(struct scrub_item *it, const struct scrub_walk_opts *wo, const char *rel)
+static int set_output(struct scrub_item *it, const struct scrub_walk *w, const char *rel)
 {
-	if (!wo->output_dir)
+	if (!w->output_dir)
 		return 0;
 	while (rel[0] == '/')
 		rel++;
-	it->out_path = join(wo->output_dir, rel);
+	it->out_path = join(w->output_dir, rel);
 	return it->out_path ? 0 : -1;
 }
 
-static void add_stale(struct scrub_items *items, char *path, long pid, int err)
+/* Hands it over (the taker owns its strings), or frees them if making them failed. */
+static enum scrub_status give(struct scrub_walk *w, struct scrub_item *it, bool made)
 {
-	struct scrub_stale *v = realloc(items->stale, (items->nstale + 1) * sizeof *v);
-	if (!v) {
-		free(path);
-		return;
+	if (!made || !it->path) {
+		scrub_item_free(it);
+		return SCRUB_E_NOMEM;
 	}
-	items->stale = v;
-	v[items->nstale++] = (struct scrub_stale){ path, pid, err };
+	return w->item(w->ctx, it);
+}
+
+/* An item for path that failed with errno err. */
+static enum scrub_status give_error(struct scrub_walk *w, const char *path, bool from_walk, int err)
+{
+	struct scrub_item it = { .path = strdup(path), .from_walk = from_walk, .error = SCRUB_E_IO,
+				 .error_errno = err };
+	return give(w, &it, true);
 }
 
 /*
@@ -79,7 +68,7 @@ static void add_stale(struct scrub_items *items, char *path, long pid, int err)
  * the clean output), so the temp only holds a copy and goes. Anything less
  * certain (another owner, a live or reused pid) is left alone.
  */
-static void remove_if_stale(const char *dir, const char *name, struct scrub_items *items)
+static void remove_if_stale(const char *dir, const char *name, struct scrub_walk *w)
 {
 	long pid = scrub_out_temp_pid(name);
 	if (pid <= 0 || pid > INT_MAX || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 ||
@@ -92,7 +81,8 @@ static void remove_if_stale(const char *dir, const char *name, struct scrub_item
 		free(path);
 		return;
 	}
-	add_stale(items, path, pid, unlink(path) == 0 ? 0 : errno);
+	w->stale(w->ctx, path, pid, unlink(path) == 0 ? 0 : errno);
+	free(path);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -104,8 +94,7 @@ static int cmp_names(const void *a, const void *b)
  * Reads a directory fully into a sorted list of names. On an error (err
  * set) the names read until then are still returned, so they are scrubbed.
  */
-static char **read_dir(const char *path, const struct scrub_walk_opts *wo,
-			struct scrub_items *items, size_t *count, int *err)
+static char **read_dir(const char *path, struct scrub_walk *w, size_t *count, int *err)
 {
 	DIR *d = opendir(path);
 	if (!d) {
@@ -126,8 +115,8 @@ static char **read_dir(const char *path, const struct scrub_walk_opts *wo,
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		if (strstr(e->d_name, SCRUB_TEMP_MARK)) {
-			if (wo->remove_stale)
-				remove_if_stale(path, e->d_name, items);
+			if (w->remove_stale)
+				remove_if_stale(path, e->d_name, w);
 			continue;
 		}
 		if (n == cap) {
@@ -152,63 +141,54 @@ static char **read_dir(const char *path, const struct scrub_walk_opts *wo,
 	return names;
 }
 
-static enum scrub_status walk_dir(const char *dir, const char *rel,
-				  const struct scrub_walk_opts *wo, struct scrub_items *items);
+static enum scrub_status walk_dir(struct scrub_walk *w, const char *dir, const char *rel);
 
-static enum scrub_status walk_entry(const char *path, const char *rel,
-				    const struct scrub_walk_opts *wo, struct scrub_items *items)
+/*
+ * Whether dir is the -o directory. It may have been created after the run
+ * began (by this run's first copies), so until it is seen it is looked up
+ * again at each folder the walk meets.
+ */
+static bool is_output_dir(struct scrub_walk *w, const struct stat *dir)
 {
+	if (!w->output_dir)
+		return false;
 	struct stat st;
-	if (lstat(path, &st) != 0) {
-		struct scrub_item *it = push(items, path);
-		if (!it)
-			return SCRUB_E_NOMEM;
-		it->from_walk = true;
-		it->error = SCRUB_E_IO;
-		it->error_errno = errno;
-		return SCRUB_OK;
+	if (!w->output_known && stat(w->output_dir, &st) == 0) {
+		w->output_known = true;
+		w->output_dev = st.st_dev;
+		w->output_ino = st.st_ino;
 	}
-	if (S_ISLNK(st.st_mode))
-		return SCRUB_OK; /* walks never follow links (SPEC.md section 3) */
-	if (S_ISDIR(st.st_mode)) {
-		if (wo->output_exists && st.st_dev == wo->output_dev && st.st_ino == wo->output_ino)
-			return SCRUB_OK;
-		return walk_dir(path, rel, wo, items);
-	}
-	if (!S_ISREG(st.st_mode))
-		return SCRUB_OK;
-	struct scrub_item *it = push(items, path);
-	if (!it || set_output(it, wo, rel) != 0)
-		return SCRUB_E_NOMEM;
-	it->from_walk = true;
-	items->bytes += (uint64_t)st.st_size;
-	return SCRUB_OK;
+	return w->output_known && dir->st_dev == w->output_dev && dir->st_ino == w->output_ino;
 }
 
-static enum scrub_status walk_dir(const char *dir, const char *rel,
-				  const struct scrub_walk_opts *wo, struct scrub_items *items)
+static enum scrub_status walk_entry(struct scrub_walk *w, const char *path, const char *rel)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return give_error(w, path, true, errno);
+	if (S_ISLNK(st.st_mode))
+		return SCRUB_OK; /* walks never follow links (SPEC.md section 3) */
+	if (S_ISDIR(st.st_mode))
+		return is_output_dir(w, &st) ? SCRUB_OK : walk_dir(w, path, rel);
+	if (!S_ISREG(st.st_mode))
+		return SCRUB_OK;
+	struct scrub_item it = { .path = strdup(path), .from_walk = true, .size = (uint64_t)st.st_size };
+	return give(w, &it, set_output(&it, w, rel) == 0);
+}
+
+static enum scrub_status walk_dir(struct scrub_walk *w, const char *dir, const char *rel)
 {
 	size_t n = 0;
 	int err = 0;
-	char **names = read_dir(dir, wo, items, &n, &err);
-	enum scrub_status st = SCRUB_OK;
-	if (err) {
-		struct scrub_item *it = push(items, dir);
-		if (!it)
-			st = SCRUB_E_NOMEM;
-		else {
-			it->from_walk = true;
-			it->error = SCRUB_E_IO;
-			it->error_errno = err;
-		}
-	}
+	char **names = read_dir(dir, w, &n, &err);
+	enum scrub_status st = err ? give_error(w, dir, true, err) : SCRUB_OK;
 	for (size_t i = 0; i < n; i++) {
 		char *path = join(dir, names[i]);
 		char *sub = join(rel, names[i]);
 		if (!path || !sub)
 			st = SCRUB_E_NOMEM;
 		if (st == SCRUB_OK)
-			st = walk_entry(path, sub, wo, items);
+			st = walk_entry(w, path, sub);
 		free(path);
 		free(sub);
 		free(names[i]);
@@ -217,55 +197,33 @@ static enum scrub_status walk_dir(const char *dir, const char *rel,
 	return st;
 }
 
-enum scrub_status scrub_walk_arg(const char *arg, const struct scrub_walk_opts *wo,
-				 struct scrub_items *items)
+enum scrub_status scrub_walk_arg(struct scrub_walk *w, const char *arg)
 {
 	if (!strcmp(arg, "-")) {
-		struct scrub_item *it = push(items, "-");
-		if (!it)
-			return SCRUB_E_NOMEM;
-		it->is_stdin = true;
-		return SCRUB_OK;
+		struct scrub_item it = { .path = strdup("-"), .is_stdin = true };
+		return give(w, &it, true);
 	}
 	struct stat st;
 	/* A link named on the command line is followed (stat, not lstat). */
-	if (stat(arg, &st) != 0) {
-		/* Reported with its real cause (a folder that cannot be read is no file). */
-		struct scrub_item *it = push(items, arg);
-		if (!it)
-			return SCRUB_E_NOMEM;
-		it->error = SCRUB_E_IO;
-		it->error_errno = errno;
-		return SCRUB_OK;
-	}
+	if (stat(arg, &st) != 0)
+		return give_error(w, arg, false, errno); /* its real cause: an unreadable folder is no file */
 	if (S_ISDIR(st.st_mode)) {
-		if (wo->recursive)
-			return walk_dir(arg, "", wo, items);
-		struct scrub_item *it = push(items, arg);
-		if (!it)
-			return SCRUB_E_NOMEM;
-		it->error = SCRUB_E_NOT_REGULAR;
-		it->error_text = "is a directory (use -r to walk it)";
-		return SCRUB_OK;
+		if (w->recursive)
+			return walk_dir(w, arg, "");
+		struct scrub_item it = { .path = strdup(arg), .error = SCRUB_E_NOT_REGULAR,
+					 .error_text = "is a directory (use -r to walk it)" };
+		return give(w, &it, true);
 	}
-	struct scrub_item *it = push(items, arg);
-	if (!it)
-		return SCRUB_E_NOMEM;
+	struct scrub_item it = { .path = strdup(arg) };
 	if (S_ISREG(st.st_mode))
-		items->bytes += (uint64_t)st.st_size;
+		it.size = (uint64_t)st.st_size;
 	const char *slash = strrchr(arg, '/');
-	return set_output(it, wo, slash ? slash + 1 : arg) == 0 ? SCRUB_OK : SCRUB_E_NOMEM;
+	return give(w, &it, set_output(&it, w, slash ? slash + 1 : arg) == 0);
 }
 
-void scrub_items_free(struct scrub_items *items)
+void scrub_item_free(struct scrub_item *it)
 {
-	for (size_t i = 0; i < items->n; i++) {
-		free(items->v[i].path);
-		free(items->v[i].out_path);
-	}
-	free(items->v);
-	for (size_t i = 0; i < items->nstale; i++)
-		free(items->stale[i].path);
-	free(items->stale);
-	memset(items, 0, sizeof *items);
+	free(it->path);
+	free(it->out_path);
+	it->path = it->out_path = NULL;
 }

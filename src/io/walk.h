@@ -14,39 +14,32 @@ struct scrub_item {
 	char *out_path;             /* -o destination, or NULL for in place */
 	bool from_walk;             /* met in a directory: skip non-images, never follow links */
 	bool is_stdin;
+	uint64_t size;              /* of a regular file when listed: for progress only */
 	enum scrub_status error;    /* found while expanding: reported in order, not processed */
 	int error_errno;
 	const char *error_text;     /* static reason for error, or NULL for strerror */
 };
 
-/* A temp file a killed scrub left, met in a walk and removed (or not: err). */
-struct scrub_stale {
-	char *path;
-	long pid;                   /* the process that wrote it, no longer running */
-	int err;                    /* 0: removed; else why unlink failed */
-};
-
-struct scrub_items {
-	struct scrub_item *v;
-	size_t n;
-	size_t cap;
-	struct scrub_stale *stale;
-	size_t nstale;
-	uint64_t bytes;             /* sizes of the regular files listed: for progress only */
-};
-
-struct scrub_walk_opts {
+/*
+ * A walk hands over each item as it meets it, one directory at a time, so
+ * memory stays that of the deepest path of directories, not of the tree.
+ */
+struct scrub_walk {
 	bool recursive;
 	const char *output_dir;     /* -o DIR or NULL */
-	dev_t output_dev;           /* identity of DIR, so a walk never descends into it */
+	bool output_known;          /* DIR exists with this identity: never descended into */
+	dev_t output_dev;
 	ino_t output_ino;
-	bool output_exists;
 	bool remove_stale;          /* scrubbing: remove the stale temps walks meet */
+	/* Takes each item, in order, owning its strings from then on; an error stops the walk. */
+	enum scrub_status (*item)(void *ctx, struct scrub_item *it);
+	/* A temp a killed scrub left, removed (err 0) or not (err says why). */
+	void (*stale)(void *ctx, const char *path, long pid, int err);
+	void *ctx;
 };
 
-/* Expands one argument (file, directory, "-") into items; SCRUB_E_NOMEM only. */
-enum scrub_status scrub_walk_arg(const char *arg, const struct scrub_walk_opts *wo,
-				 struct scrub_items *items);
-void scrub_items_free(struct scrub_items *items);
+/* Expands one argument (file, directory, "-"); returns the first error item() gave, or SCRUB_E_NOMEM. */
+enum scrub_status scrub_walk_arg(struct scrub_walk *w, const char *arg);
+void scrub_item_free(struct scrub_item *it);
 
 #endif

@@ -67,6 +67,16 @@ run_scrub -r -o "$T/self/./cleaned/" "$T/self"
 assert_rc "-o DIR (other spelling) inside the walked tree" 0
 [ ! -e "$T/self/cleaned/cleaned" ] && pass || fail "-o: walked into DIR spelled differently"
 
+# ...and when this run creates DIR inside an argument it walks later: the
+# walk meets each folder as it goes, after DIR has appeared (with -j 1 and
+# --no-sync the first argument's copies are in place before the second is
+# read).
+put_jpeg "$T/late/a/x.jpg" "$T/late/a/z.jpg" "$T/late/b/y.jpg"
+run_scrub --no-sync -j 1 -r -o "$T/late/b/out" "$T/late/a" "$T/late/b"
+assert_rc "-o DIR created in a later argument" 0
+assert_eq "the late DIR holds one copy per image, none of its own" "out/x.jpg out/y.jpg out/z.jpg" \
+	"$(cd "$T/late/b" && find out -type f | sort | tr '\n' ' ' | sed 's/ $//')"
+
 # --- refusing to write over the input --------------------------------------
 put_jpeg "$T/here/me.jpg"
 snap "$T/here/me.jpg"
