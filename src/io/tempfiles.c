@@ -28,7 +28,8 @@ static struct {
 	char path[PATH_MAX];
 } slots[SLOTS];
 
-static volatile sig_atomic_t interrupted;
+/* Atomic, not just sig_atomic_t: workers on other threads read it. */
+static atomic_int interrupted;
 
 /*
  * Creating a temp and the handler's sweep exclude each other: a creator
@@ -45,7 +46,7 @@ static _Thread_local sigset_t creating_saved_mask;
 
 static void on_signal(int sig)
 {
-	interrupted = 1;
+	atomic_store(&interrupted, 1);
 	atomic_store(&stopping, 1);
 	while (atomic_load(&creating) > 0)
 		;
@@ -113,5 +114,5 @@ void scrub_temp_create_end(void)
 
 bool scrub_temp_interrupted(void)
 {
-	return interrupted != 0;
+	return atomic_load(&interrupted) != 0;
 }
