@@ -29,7 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include "core/inflate.h"
 
 #include "formats/codec.h"
 #include "formats/format.h"
@@ -2349,29 +2349,19 @@ static bool read_item(const struct heif *h, const struct item *it, uint8_t **out
 	return true;
 }
 
+static bool discard(void *ctx, const uint8_t *p, size_t n)
+{
+	(void)ctx, (void)p, (void)n;
+	return true;
+}
+
 /* True when the zlib stream ends properly within *budget bytes of output, which it uses up. */
 static bool inflates_fully(const uint8_t *data, size_t len, size_t *budget)
 {
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	if (inflateInit(&zs) != Z_OK)
-		return false;
-	zs.next_in = (Bytef *)(uintptr_t)data; /* zlib does not write through next_in */
-	zs.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
-	int rc = Z_OK;
-	size_t produced = 0;
-	while (rc == Z_OK && produced < *budget) {
-		uint8_t local[1 << 12]; /* the output is counted and thrown away */
-		zs.next_out = local;
-		zs.avail_out = sizeof local;
-		rc = inflate(&zs, Z_NO_FLUSH);
-		produced += sizeof local - zs.avail_out;
-		if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0)
-			rc = Z_BUF_ERROR; /* the input ended before the stream did */
-	}
-	inflateEnd(&zs);
-	*budget -= produced < *budget ? produced : *budget;
-	return rc == Z_STREAM_END;
+	size_t produced;
+	enum scrub_inflate_end end = scrub_inflate(data, len, *budget, discard, NULL, &produced);
+	*budget -= produced;
+	return end == SCRUB_INFLATE_DONE;
 }
 
 /*

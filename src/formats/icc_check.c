@@ -5,8 +5,8 @@
  * a copy: the header is gathered into a small buffer, the rest counted.
  */
 #include <string.h>
-#include <zlib.h>
 
+#include "core/inflate.h"
 #include "formats/icc_check.h"
 
 /* Header and tag count: 128 + 4 bytes (ICC.1:2022 sections 7.2 and 7.3). */
@@ -54,33 +54,27 @@ bool scrub_icc_parts_valid(const struct scrub_icc_part *parts, size_t count)
 	return have == HEAD_LEN && header_valid(head, total);
 }
 
+/* The first HEAD_LEN bytes of an inflating profile, and how many came. */
+struct icc_head {
+	uint8_t head[HEAD_LEN];
+	size_t total;
+};
+
+static bool take_head(void *ctx, const uint8_t *p, size_t n)
+{
+	struct icc_head *h = ctx;
+	if (h->total < HEAD_LEN) {
+		size_t take = n < HEAD_LEN - h->total ? n : HEAD_LEN - h->total;
+		memcpy(h->head + h->total, p, take);
+	}
+	h->total += n;
+	/* Past the size the header states, it cannot be valid: no need to inflate on. */
+	return h->total < HEAD_LEN || h->total <= be32(h->head);
+}
+
 bool scrub_icc_zlib_valid(const uint8_t *z, size_t n)
 {
-	uint8_t head[HEAD_LEN], chunk[16384];
-	size_t total = 0;
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	if (inflateInit(&zs) != Z_OK)
-		return false;
-	zs.next_in = (Bytef *)(uintptr_t)z; /* zlib does not write through next_in */
-	zs.avail_in = n > UINT32_MAX ? UINT32_MAX : (uInt)n;
-	int rc = Z_OK;
-	while (rc == Z_OK && total <= SCRUB_ICC_MAX) {
-		zs.next_out = chunk;
-		zs.avail_out = sizeof chunk;
-		rc = inflate(&zs, Z_NO_FLUSH);
-		size_t got = sizeof chunk - zs.avail_out;
-		if (total < HEAD_LEN) {
-			size_t take = got < HEAD_LEN - total ? got : HEAD_LEN - total;
-			memcpy(head + total, chunk, take);
-		}
-		total += got;
-		/* Past the size the header states, it cannot be valid: no need to inflate on. */
-		if (total >= HEAD_LEN && total > be32(head))
-			break;
-		if (rc == Z_BUF_ERROR && got)
-			rc = Z_OK; /* more output room was all it needed */
-	}
-	inflateEnd(&zs);
-	return rc == Z_STREAM_END && total >= HEAD_LEN && header_valid(head, total);
+	struct icc_head h = { .total = 0 };
+	return scrub_inflate(z, n, SCRUB_ICC_MAX, take_head, &h, NULL) == SCRUB_INFLATE_DONE &&
+	       h.total >= HEAD_LEN && header_valid(h.head, h.total);
 }

@@ -2,44 +2,27 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "core/bytes.h"
+#include "core/inflate.h"
 #include "formats/png_text.h"
+
+static bool append(void *ctx, const uint8_t *p, size_t n)
+{
+	return scrub_buf_append(ctx, p, n) == SCRUB_OK;
+}
 
 /* Inflates zlib data up to the cap into t's value; keeps whatever decoded before an error. */
 static bool inflate_capped(const uint8_t *src, size_t n, struct scrub_png_text *t)
 {
-	size_t cap = n * 4 + 256 < SCRUB_PNG_INFLATE_CAP ? n * 4 + 256 : SCRUB_PNG_INFLATE_CAP;
-	uint8_t *buf = malloc(cap);
-	if (!buf)
+	struct scrub_buf out;
+	scrub_buf_init(&out, SCRUB_PNG_INFLATE_CAP);
+	size_t guess = n * 4 + 256 < SCRUB_PNG_INFLATE_CAP ? n * 4 + 256 : SCRUB_PNG_INFLATE_CAP;
+	if (scrub_buf_reserve(&out, guess) != SCRUB_OK)
 		return false;
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	if (inflateInit(&zs) != Z_OK) {
-		free(buf);
-		return false;
-	}
-	zs.next_in = (Bytef *)(uintptr_t)src; /* zlib does not write through next_in */
-	zs.avail_in = n > UINT32_MAX ? UINT32_MAX : (uInt)n;
-	size_t used = 0;
-	for (;;) {
-		zs.next_out = buf + used;
-		zs.avail_out = (uInt)(cap - used);
-		int rc = inflate(&zs, Z_NO_FLUSH);
-		used = cap - zs.avail_out;
-		if (rc != Z_OK || zs.avail_out != 0 || cap == SCRUB_PNG_INFLATE_CAP)
-			break;
-		size_t ncap = cap * 2 < SCRUB_PNG_INFLATE_CAP ? cap * 2 : SCRUB_PNG_INFLATE_CAP;
-		uint8_t *nbuf = realloc(buf, ncap);
-		if (!nbuf)
-			break;
-		buf = nbuf;
-		cap = ncap;
-	}
-	inflateEnd(&zs);
-	t->value = t->owned = buf;
-	t->value_len = used;
+	scrub_inflate(src, n, SCRUB_PNG_INFLATE_CAP, append, &out, NULL);
+	t->value = t->owned = out.data;
+	t->value_len = out.len;
 	return true;
 }
 
