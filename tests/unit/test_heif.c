@@ -1092,62 +1092,79 @@ static void list_boxes(const uint8_t *p, size_t start, size_t end, struct boxlis
 	}
 }
 
+/* The rich file, its boxes, and buffers for patched copies and outputs. */
+struct lying {
+	struct spec s;
+	struct bb in, bad, out;
+	struct boxlist l;
+	struct scrub_policy pol;
+};
+
+static void lying_init(struct lying *t)
+{
+	memset(t, 0, sizeof *t);
+	rich(&t->s);
+	build(&t->s, &t->in);
+	list_boxes(t->in.p, 0, t->in.n, &t->l);
+	t->pol = scrub_policy_default();
+}
+
+static void lying_free(struct lying *t)
+{
+	spec_free(&t->s);
+	free(t->in.p);
+	free(t->bad.p);
+	free(t->out.p);
+}
+
+/* Runs the walker on a copy of the file with a width-byte big-endian v written at pos. */
+static enum scrub_status run_patched(struct lying *t, size_t pos, unsigned width, uint64_t v)
+{
+	t->bad.n = 0;
+	bb_put(&t->bad, t->in.p, t->in.n);
+	for (unsigned b = 0; b < width; b++)
+		t->bad.p[pos + b] = (uint8_t)(v >> (8 * (width - 1 - b)));
+	return run(&t->bad, &t->pol, &t->out);
+}
+
 static void test_lying_sizes(void)
 {
-	struct spec s;
-	rich(&s);
-	struct bb in = { 0 }, bad = { 0 }, out = { 0 };
-	build(&s, &in);
-	struct boxlist l = { .n = 0 };
-	list_boxes(in.p, 0, in.n, &l);
-	CHECK(l.n > 20);
-	struct scrub_policy pol = scrub_policy_default();
+	struct lying t;
+	lying_init(&t);
+	CHECK(t.l.n > 20);
 	static const int64_t lies[] = { 1, -1, 4, -4, 1 << 20 };
-	for (int i = 0; i < l.n; i++) {
+	for (int i = 0; i < t.l.n; i++) {
+		const struct rbox *b = &t.l.b[i];
 		for (size_t k = 0; k < sizeof lies / sizeof lies[0]; k++) {
-			bad.n = 0;
-			bb_put(&bad, in.p, in.n);
-			set_be32(bad.p + l.b[i].off, (uint32_t)((int64_t)l.b[i].len + lies[k]));
-			enum scrub_status st = run(&bad, &pol, &out);
+			uint32_t size = (uint32_t)((int64_t)b->len + lies[k]);
+			enum scrub_status st = run_patched(&t, b->off, 4, size);
 			CHECK(st != SCRUB_OK);
 			if (st == SCRUB_OK)
-				fprintf(stderr, "  %s at %zu with size %+lld accepted\n", l.b[i].type,
-					l.b[i].off, (long long)lies[k]);
+				fprintf(stderr, "  %s at %zu with size %+lld accepted\n", b->type, b->off,
+					(long long)lies[k]);
 		}
 	}
-	spec_free(&s);
-	free(in.p);
-	free(bad.p);
-	free(out.p);
+	lying_free(&t);
 }
 
 /* Counts that promise more entries than their box holds. */
 static void test_lying_counts(void)
 {
-	struct spec s;
-	rich(&s);
-	struct bb in = { 0 }, bad = { 0 }, out = { 0 };
-	build(&s, &in);
-	struct boxlist l = { .n = 0 };
-	list_boxes(in.p, 0, in.n, &l);
-	struct scrub_policy pol = scrub_policy_default();
+	struct lying t;
+	lying_init(&t);
 	/* Where each count sits after its box header, and how wide it is. */
 	static const struct { const char *type; size_t at; unsigned width; } counts[] = {
 		{ "iinf", 4, 2 }, { "iloc", 6, 2 }, { "ipma", 4, 4 }, { "dref", 4, 4 },
 	};
 	int tried = 0;
-	for (int i = 0; i < l.n; i++)
+	for (int i = 0; i < t.l.n; i++)
 		for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
-			if (strcmp(l.b[i].type, counts[c].type))
+			if (strcmp(t.l.b[i].type, counts[c].type))
 				continue;
+			size_t pos = t.l.b[i].off + t.l.b[i].head + counts[c].at;
+			uint64_t v = get(t.in.p, &(size_t){ pos }, counts[c].width);
 			for (int delta = -1; delta <= 1; delta += 2) {
-				bad.n = 0;
-				bb_put(&bad, in.p, in.n);
-				size_t pos = l.b[i].off + l.b[i].head + counts[c].at;
-				uint64_t v = get(bad.p, &(size_t){ pos }, counts[c].width) + (uint64_t)delta;
-				for (unsigned b = 0; b < counts[c].width; b++)
-					bad.p[pos + b] = (uint8_t)(v >> (8 * (counts[c].width - 1 - b)));
-				enum scrub_status st = run(&bad, &pol, &out);
+				enum scrub_status st = run_patched(&t, pos, counts[c].width, v + (uint64_t)delta);
 				CHECK(st != SCRUB_OK);
 				if (st == SCRUB_OK)
 					fprintf(stderr, "  %s count %+d accepted\n", counts[c].type, delta);
@@ -1155,10 +1172,7 @@ static void test_lying_counts(void)
 			}
 		}
 	CHECK(tried == 8);
-	spec_free(&s);
-	free(in.p);
-	free(bad.p);
-	free(out.p);
+	lying_free(&t);
 }
 
 /* HEIF brands with a pict meta are taken; MP4 with moov only is not. */
