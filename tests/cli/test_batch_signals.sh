@@ -77,21 +77,24 @@ EOF
 	fi
 }
 
-# wait_first_rename DIR MARKER PID: polls until some image is newer than
-# MARKER (a rename happened) or PID ends; gives up after 20 s.
-wait_first_rename()
+# wait_renames DIR MARKER PID COUNT: polls until COUNT images are newer
+# than MARKER (COUNT renames happened) or PID ends; gives up after 20 s.
+# Counting renames rather than sleeping a fixed time keeps the signal
+# inside the batch however fast the machine is: 300 files took under
+# 0.4 s on one CI machine, and a signal sent after the end tests nothing.
+wait_renames()
 {
 	local i
 	for i in $(seq 1000); do
 		kill -0 "$3" 2>/dev/null || return 1
-		[ -n "$(find "$1" -name 'f*.jpg' -newer "$2" -print -quit)" ] && return 0
+		[ "$(find "$1" -name 'f*.jpg' -newer "$2" | wc -l)" -ge "$4" ] && return 0
 		sleep 0.02
 	done
 	return 1
 }
 
-# interrupt SIG WHEN [OPTIONS]: WHEN is "rename" (right after the first
-# file was replaced) or a number of seconds.
+# interrupt SIG RENAMES [OPTIONS]: sends SIG once RENAMES files have been
+# replaced.
 interrupt()
 {
 	local sig=$1 when=$2 pid
@@ -101,26 +104,22 @@ interrupt()
 	touch "$T/marker"
 	"$SCRUB" "$@" -r "$D" >"$T/out" 2>"$T/err" &
 	pid=$!
-	if [ "$when" = rename ]; then
-		wait_first_rename "$D" "$T/marker" "$pid"
-	else
-		sleep "$when"
-	fi
+	wait_renames "$D" "$T/marker" "$pid" "$when"
 	kill -"$sig" "$pid" 2>/dev/null
 	wait "$pid"
 	RC=$?
-	local how="SIG$sig after $when ${*:-(durable)}"
+	local how="SIG$sig after $when renames ${*:-(durable)}"
 	[ "$RC" -ne 0 ] && pass || fail "$how: exit status 0 (the batch finished before the signal; scrubbed all?)"
 	verify "$how"
 	echo "$how: exit $RC, $SCRUBBED of $N scrubbed"
 	[ "$SCRUBBED" -lt "$N" ] && pass || fail "$how: every file was scrubbed: the signal came too late"
 }
 
-interrupt TERM rename
-interrupt INT 0.4
-interrupt TERM rename --no-sync
-interrupt INT rename --no-sync -j 1
-interrupt HUP 0.3
+interrupt TERM 1
+interrupt INT 100
+interrupt TERM 1 --no-sync
+interrupt INT 1 --no-sync -j 1
+interrupt HUP 150
 
 # After an interrupted run, a normal run completes the job.
 run_scrub -r "$D"
