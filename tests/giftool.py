@@ -426,12 +426,14 @@ def photoshop_irb(text):
     return b"8BIM" + struct.pack(">H", 0x0404) + b"\0\0" + struct.pack(">I", len(data)) + data + pad
 
 
-def icc_profile(text):
-    """A small valid ICC v2 display profile whose description is text."""
+def icc_profile(text, more=(), maker=b"\0" * 4, model=b"\0" * 4):
+    """A small valid ICC v2 display profile whose description is text; more
+    adds (signature, tag) pairs, maker and model fill the header's device
+    fields."""
     desc = text.encode() + b"\0"
     desc_tag = b"desc\0\0\0\0" + struct.pack(">I", len(desc)) + desc + b"\0" * 12 + b"\0" * 67
     xyz = b"XYZ \0\0\0\0" + struct.pack(">iii", 63190, 65536, 54061)
-    tags = [(b"desc", desc_tag), (b"wtpt", xyz)]
+    tags = [(b"desc", desc_tag), (b"wtpt", xyz)] + list(more)
     table_len = 4 + 12 * len(tags)
     body, entries, off = b"", b"", 128 + table_len
     for sig, content in tags:
@@ -440,8 +442,9 @@ def icc_profile(text):
         body += content
     size = 128 + table_len + len(body)
     header = (struct.pack(">I", size) + b"none" + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
-              + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 24
-              + struct.pack(">I", 0) + struct.pack(">iii", 63190, 65536, 54061) + b"\0" * 48)
+              + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 8 + maker + model
+              + b"\0" * 8 + struct.pack(">I", 0) + struct.pack(">iii", 63190, 65536, 54061)
+              + b"\0" * 48)
     assert len(header) == 128
     return header + struct.pack(">I", len(tags)) + entries + body
 

@@ -3,9 +3,12 @@
 
 Format targets get whole files of their format. The describe target gets the
 metadata payloads the tool hands to its decoders (EXIF, Photoshop IRB, XMP,
-MPF, JUMBF, comments, vendor segments, PNG text values),
-cut out of every JPEG, PNG and WebP; the orientation target gets the EXIF
-payloads only. Standard library only.
+MPF, JUMBF, comments, vendor segments, PNG text values, ICC profiles, FLIR
+FFF records joined from their APP1 parts, Samsung SEFT trailers), cut out of
+every JPEG, PNG and WebP, plus a few built byte by byte (vendor_seeds): the
+records whose every field the describers check, which the mutator would
+otherwise have to assemble one byte at a time. The orientation target gets
+the EXIF payloads only. Standard library only.
 
 usage: seeds.py OUT_DIR SOURCE_DIR...
 """
@@ -13,6 +16,7 @@ import hashlib
 import os
 import struct
 import sys
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import giftool  # noqa: E402
@@ -39,12 +43,42 @@ def sniff(data):
     return None
 
 
+def seft_trailer(data):
+    """The Samsung trailer from its first block to its "SEFT" end, or None."""
+    if len(data) < 8 or not data.endswith(b"SEFT"):
+        return None
+    (length,) = struct.unpack("<I", data[-8:-4])
+    d = len(data) - 8 - length
+    if length < 12 or d < 0 or data[d:d + 4] != b"SEFH":
+        return None
+    (count,) = struct.unpack("<I", data[d + 8:d + 12])
+    first = d
+    for i in range(min(count, 1024)):
+        e = data[d + 12 + 12 * i:d + 24 + 12 * i]
+        if len(e) < 12:
+            break
+        back = struct.unpack("<I", e[4:8])[0]
+        if back <= d:
+            first = min(first, d - back)
+    return data[first:]
+
+
 def jpeg_payloads(data):
-    """(kind, payload) for each APP1 Exif/XMP and APP13 before SOS."""
+    """(kind, payload) for each APP1 Exif/XMP, APP13, ICC profile, FLIR
+    record set and the like before SOS, and a SEFT trailer."""
+    trailer = seft_trailer(data)
+    if trailer:
+        yield "seft", trailer
     try:
         _, segs, _ = jpegtool.segments(data)
     except (SystemExit, IndexError, struct.error):
         return
+    icc = b"".join(seg[18:] for seg in segs if seg[1] == 0xE2 and seg[4:16] == b"ICC_PROFILE\0")
+    if icc:
+        yield "icc", icc
+    fff = b"".join(seg[12:] for seg in segs if seg[1] == 0xE1 and seg[4:9] == b"FLIR\0")
+    if fff.startswith(b"FFF\0"):
+        yield "flir", fff
     for seg in segs:
         marker, body = seg[1], seg[4:]
         if marker == 0xE1 and body.startswith(b"Exif\0"):
@@ -72,6 +106,11 @@ def png_payloads(data):
             yield "xmp", body
         elif kind == b"caBX":
             yield "jumbf", body
+        elif kind == b"iCCP" and b"\0" in body:
+            try:
+                yield "icc", zlib.decompress(body[body.index(b"\0") + 2:])
+            except zlib.error:
+                pass
         elif kind == b"tEXt" and b"\0" in body:
             yield "text", body.split(b"\0", 1)[1]  # a generator's JSON or A1111 text
         pos += 12 + length
@@ -89,6 +128,8 @@ def webp_payloads(data):
             yield "xmp", body
         elif kind == b"C2PA":
             yield "jumbf", body
+        elif kind == b"ICCP":
+            yield "icc", body
         pos += 8 + length + (length & 1)
 
 
@@ -133,6 +174,77 @@ def heif_payloads(data):
         return
 
 
+def flir_fff(order):
+    """An FFF record set in byte order order ("<" or ">"): thermal image,
+    visible image, audio, CameraInfo with names and a time, GPSInfo."""
+    camera = bytearray(0x400)
+    struct.pack_into(order + "H", camera, 0, 2)
+    for off, text in ((0xd4, b"FLIR E8"), (0x104, b"63901234"), (0x170, b"FOL7"),
+                      (0x1a0, b"55012345")):
+        camera[off:off + len(text)] = text
+    struct.pack_into(order + "IIh", camera, 0x384, 1329000000, 253, -60)
+    gps = (struct.pack(order + "II", 1, 0) + b"N\0E\0".ljust(8, b"\0")
+           + struct.pack(order + "dd", 48.8583, 2.2945))
+    records = [(0x01, b"\0" * 64), (0x0e, b"\xff\xd8\xff\xd9"), (0x24, b"RIFF\0\0\0\0"),
+               (0x20, bytes(camera)), (0x2b, gps)]
+    head = 0x40
+    table, body = b"", b""
+    for kind, data in records:
+        off = head + 0x20 * len(records) + len(body)
+        table += struct.pack(order + "HHIIII", kind, 0, 100, 1, off, len(data)) + b"\0" * 12
+        body += data
+    header = (b"FFF\0" + b"scrub seeds\0".ljust(16, b"\0")
+              + struct.pack(order + "III", 100, head, len(records)))
+    return header.ljust(head, b"\0") + table + body
+
+
+def seft(entries):
+    """A Samsung trailer of (type, name, value) blocks and its directory."""
+    blocks, dir_entries = b"", []
+    for kind, name, value in entries:
+        dir_entries.append((kind, len(blocks), 8 + len(name) + len(value)))
+        blocks += b"\0\0" + struct.pack("<HI", kind, len(name)) + name + value
+    d = b"SEFH" + struct.pack("<II", 101, len(entries))
+    for kind, at, size in dir_entries:
+        d += b"\0\0" + struct.pack("<HII", kind, len(blocks) - at, size)
+    return blocks + d + struct.pack("<I", len(d)) + b"SEFT"
+
+
+def mluc(text):
+    """A one-record 'mluc' tag (ICC v4 text: UTF-16BE)."""
+    u = text.encode("utf-16-be")
+    return (b"mluc\0\0\0\0" + struct.pack(">II", 1, 12) + b"enUS"
+            + struct.pack(">II", len(u), 28) + u)
+
+
+def vendor_seeds():
+    """Describer inputs built byte by byte: every field the checks look at."""
+    yield flir_fff("<")
+    yield flir_fff(">")
+    yield seft([(0x0a01, b"Image_UTC_Data", b"1577836800123"), (0x0aa1, b"MCC_Data", b"208"),
+                (0x0a30, b"MotionPhoto_Data", b"\0\0\0\x18ftypmp42"),
+                (0x0001, b"DualShot_1", b"\xff\xd8\xff\xd9"),
+                (0x0100, b"SoundShot_Meta_Info", b"audio"),
+                (0x0a20, b"DualCamera_Image", b"\xff\xd8"), (0x0201, b"Surround_Shot", b"v")])
+    text = b"text\0\0\0\0Copyright 2026 J. Doe\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", 12) + b"CG277W 1234\0" + b"\0" * 79
+    yield giftool.icc_profile("Calibrated for J. Doe's EIZO",
+                              more=[(b"cprt", text), (b"dmnd", mluc("EIZO Nanao")),
+                                    (b"dmdd", desc)], maker=b"EIZO", model=b"CG27")
+    yield giftool.icc_profile("sRGB IEC61966-2.1", maker=b"APPL", model=b"none")
+    yield giftool.icc_profile("x", more=[(b"desc", mluc("Display of the studio"))], maker=b"ACME")
+    ucs = "Shot by J. Doe".encode("utf-16-be")
+    ucs_block = struct.pack(">HI", 4 + len(ucs), len(ucs) // 2) + ucs
+    yield (b"Ducky" + struct.pack(">HHI", 1, 4, 80) + b"\0\2" + ucs_block + b"\0\3" + ucs_block
+           + b"\0\0")
+    yield b"[picture info]\r\nTimeDate=1329000000\r\nSerial#=12345678\r\nType=SR745\r\n"
+    qvci = bytearray(0x80)
+    qvci[0:5] = b"QVCI\0"
+    qvci[0x4d:0x4d + 19] = b"2012.02.11.14.17.08"
+    qvci[0x62:0x69] = b"EX-Z750"
+    yield bytes(qvci)
+
+
 PAYLOADS = {"jpeg": jpeg_payloads, "png": png_payloads, "webp": webp_payloads,
             "gif": gif_payloads, "jxl": jxl_payloads, "heif": heif_payloads}
 
@@ -162,6 +274,8 @@ def main():
                     save(out, "describe", payload)
                     if kind == "exif":
                         save(out, "orientation", payload)
+    for payload in vendor_seeds():
+        save(out, "describe", payload)
     for target in TARGETS:
         print(target, len(os.listdir(os.path.join(out, target))))
 
