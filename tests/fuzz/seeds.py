@@ -5,7 +5,7 @@ Format targets get whole files of their format. The describe target gets the
 metadata payloads the tool hands to its decoders (EXIF, Photoshop IRB, XMP,
 MPF, JUMBF, comments, vendor segments, PNG text values, ICC profiles, FLIR
 FFF records joined from their APP1 parts, Samsung SEFT trailers), cut out of
-every JPEG, PNG and WebP, plus a few built byte by byte (vendor_seeds): the
+every JPEG, PNG and WebP, plus a few built byte by byte (built_seeds): the
 records whose every field the describers check, which the mutator would
 otherwise have to assemble one byte at a time. The orientation target gets
 the EXIF payloads only. Standard library only.
@@ -217,7 +217,7 @@ def mluc(text):
             + struct.pack(">II", len(u), 28) + u)
 
 
-def vendor_seeds():
+def built_seeds():
     """Describer inputs built byte by byte: every field the checks look at."""
     yield flir_fff("<")
     yield flir_fff(">")
@@ -238,6 +238,13 @@ def vendor_seeds():
     yield (b"Ducky" + struct.pack(">HHI", 1, 4, 80) + b"\0\2" + ucs_block + b"\0\3" + ucs_block
            + b"\0\0")
     yield b"[picture info]\r\nTimeDate=1329000000\r\nSerial#=12345678\r\nType=SR745\r\n"
+    yield (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+           b' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description'
+           b' xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,51.498N"'
+           b' exif:GPSLongitude="2,17,40.2E"/></rdf:RDF></x:xmpmeta>')
+    iim = (giftool.iim(1, 90, b"\x1b%G") + giftool.iim(2, 55, b"20061029")
+           + giftool.iim(2, 60, b"062751-0500") + giftool.iim(2, 80, b"J. Doe"))
+    yield b"8BIM\x04\x04\0\0" + struct.pack(">I", len(iim)) + iim
     qvci = bytearray(0x80)
     qvci[0:5] = b"QVCI\0"
     qvci[0x4d:0x4d + 19] = b"2012.02.11.14.17.08"
@@ -274,7 +281,7 @@ def main():
                     save(out, "describe", payload)
                     if kind == "exif":
                         save(out, "orientation", payload)
-    for payload in vendor_seeds():
+    for payload in built_seeds():
         save(out, "describe", payload)
     for target in TARGETS:
         print(target, len(os.listdir(os.path.join(out, target))))
