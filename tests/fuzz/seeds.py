@@ -245,6 +245,14 @@ def built_seeds():
     iim = (giftool.iim(1, 90, b"\x1b%G") + giftool.iim(2, 55, b"20061029")
            + giftool.iim(2, 60, b"062751-0500") + giftool.iim(2, 80, b"J. Doe"))
     yield b"8BIM\x04\x04\0\0" + struct.pack(">I", len(iim)) + iim
+    # The generators' JSON forms the coverage build saw no corpus input take.
+    yield (b'{"sui_image_params": {"prompt": "a cat", "negativeprompt": "a dog", "model": "sdxl",'
+           b' "seed": 42, "sampler": "euler", "steps": 20, "swarm_version": "0.9.5"}}')
+    yield (b'{"version": "Fooocus v2.5.5", "prompt": "a cat", "negative_prompt": "a dog",'
+           b' "base_model": "juggernautXL", "seed": "42", "sampler": "dpmpp_2m", "steps": 30}')
+    yield b'{"c": "a cat", "uc": "a dog", "model": "sd_xl", "seed": 42, "steps": 20}'
+    yield (b'{"model_weights": "sd-1.5", "app_version": "2.3.5", "image": {"prompt":'
+           b' [{"prompt": "a cat", "weight": 1}], "seed": 42, "sampler": "k_euler", "steps": 30}}')
     qvci = bytearray(0x80)
     qvci[0:5] = b"QVCI\0"
     qvci[0x4d:0x4d + 19] = b"2012.02.11.14.17.08"
