@@ -7,7 +7,8 @@
  * Samsung SEFT, Ducky, Picture Info, Casio QVCI), ICC profiles (the
  * walkers' validity checks and the report's reading), file names,
  * payloads in GIF data sub-blocks and JPEG XL brob boxes (Brotli, capped)
- * through the describer table, and both report renderers (JSON escaping
+ * through the describer table, every other payload type through that table
+ * too (joining chunked ones), and both report renderers (JSON escaping
  * and UTF-8 validation, terminal sanitising) over whatever the decoders
  * extracted.
  */
@@ -23,6 +24,17 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* cut[0..nparts]: 0, then len * data[i] / 255 for each inner point (never going back), len. */
+static void cut_points(const uint8_t *data, size_t len, size_t nparts, size_t *cut)
+{
+	cut[0] = 0;
+	for (size_t i = 1; i < nparts; i++) {
+		size_t c = len * data[i] / 255;
+		cut[i] = c < cut[i - 1] ? cut[i - 1] : c;
+	}
+	cut[nparts] = len;
+}
+
 /*
  * The input after 4 header bytes becomes an ExtendedXMP extension in up to
  * four chunks: byte 0 picks the count and whether they come in reverse
@@ -36,12 +48,7 @@ static void split_extension(const uint8_t *data, size_t size, struct scrub_facts
 		return;
 	const uint8_t *body = data + HEAD;
 	size_t len = size - HEAD, nparts = 1 + data[0] % PARTS, cut[PARTS + 1];
-	cut[0] = 0;
-	for (size_t i = 1; i < nparts; i++) {
-		size_t c = len * data[i] / 255;
-		cut[i] = c < cut[i - 1] ? cut[i - 1] : c;
-	}
-	cut[nparts] = len;
+	cut_points(data, len, nparts, cut);
 	struct scrub_xmp_ext x;
 	scrub_xmp_ext_init(&x);
 	uint8_t *chunk[PARTS] = { NULL };
@@ -95,6 +102,25 @@ static void generators(const uint8_t *data, size_t size, struct scrub_facts *f)
 	scrub_genai_finish(f);
 }
 
+/*
+ * The describer table as a scan feeds it: byte 0 picks the payload type
+ * (its top bit the GIF sub-block flag), byte 1 the count and bytes 1..3 the
+ * cut points of up to four payloads of that type, given in order, so the chunked kinds (ICC
+ * parts, FLIR chunks, ExtendedXMP) are joined at the end as a file's are.
+ */
+static void describer_table(const uint8_t *data, size_t size, struct scrub_describe *d)
+{
+	enum { HEAD = 4, PARTS = 4 };
+	if (size < HEAD)
+		return;
+	unsigned type = (data[0] & 0x7F) % SCRUB_PAYLOAD_COUNT, flag = data[0] & 0x80;
+	size_t len = size - HEAD, nparts = 1 + data[1] % PARTS, cut[PARTS + 1];
+	cut_points(data, len, nparts, cut);
+	for (size_t i = 0; i < nparts; i++)
+		scrub_describe_payload(d, (enum scrub_payload)(type | flag), data + HEAD + cut[i],
+				       cut[i + 1] - cut[i]);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scrub_result r;
@@ -131,6 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scrub_describe_payload(&d, SCRUB_PAYLOAD_BROTLI_BOX, data, size);
 	scrub_describe_payload(&d, SCRUB_PAYLOAD_IPTC_IIM | SCRUB_PAYLOAD_GIF_BLOCKS, data, size);
 	scrub_describe_payload(&d, SCRUB_PAYLOAD_COMMENT | SCRUB_PAYLOAD_GIF_BLOCKS, data, size);
+	describer_table(data, size, &d);
 	scrub_describe_end(&d);
 	/* The raw input as a label too, to exercise escaping of arbitrary bytes. */
 	struct scrub_finding f = { .kind = 0, .bytes = size };
