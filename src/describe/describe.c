@@ -383,9 +383,16 @@ void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, c
 	type &= ~SCRUB_PAYLOAD_GIF_BLOCKS;
 	if ((unsigned)type >= SCRUB_PAYLOAD_COUNT || !describers[type])
 		return;
-	if (blocks)
+	/*
+	 * The numbered-chunk kinds keep pointers into their bytes until
+	 * scrub_describe_end; a joined copy is freed before that, so sub-blocked
+	 * ones are not read (no backend sends them so).
+	 */
+	bool kept = type == SCRUB_PAYLOAD_FLIR || type == SCRUB_PAYLOAD_ICC_PART ||
+		    type == SCRUB_PAYLOAD_XMP_EXTENDED;
+	if (blocks && !kept)
 		describe_joined(d, type, p, n);
-	else
+	else if (!blocks)
 		describers[type](d, type, p, n);
 }
 

@@ -85,6 +85,8 @@ enum scrub_payload {
 	/*
 	 * Flag on a type: the payload is split in GIF data sub-blocks (a length
 	 * byte 1..255 and that many bytes, until a 0 byte); describing joins them.
+	 * Not for FLIR, ICC_PART or XMP_EXTENDED, which are kept until the end of
+	 * the description and so must be the caller's own bytes.
 	 */
 	SCRUB_PAYLOAD_GIF_BLOCKS = 0x80
 };
