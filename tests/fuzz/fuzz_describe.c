@@ -105,8 +105,9 @@ static void generators(const uint8_t *data, size_t size, struct scrub_facts *f)
 /*
  * The describer table as a scan feeds it: byte 0 picks the payload type
  * (its top bit the GIF sub-block flag), byte 1 the count and bytes 1..3 the
- * cut points of up to four payloads of that type, given in order, so the chunked kinds (ICC
- * parts, FLIR chunks, ExtendedXMP) are joined at the end as a file's are.
+ * cut points of up to four payloads of that type, given in order, so the
+ * chunked kinds (ICC parts, FLIR chunks, ExtendedXMP) are joined at the end
+ * as a file's are.
  */
 static void describer_table(const uint8_t *data, size_t size, struct scrub_describe *d)
 {
