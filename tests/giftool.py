@@ -420,20 +420,28 @@ def iptc_record(text):
     return iim(1, 90, b"\x1b%G") + iim(2, 0, b"\0\x04") + iim(2, 80, v) + iim(2, 90, v + b"-city")
 
 
-def photoshop_irb(text):
-    data = iptc_record(text)
+def irb_iptc(data):
+    """A Photoshop IRB resource 0x0404 (IPTC-IIM) holding data."""
     pad = b"\0" if len(data) % 2 else b""
     return b"8BIM" + struct.pack(">H", 0x0404) + b"\0\0" + struct.pack(">I", len(data)) + data + pad
+
+
+def photoshop_irb(text):
+    return irb_iptc(iptc_record(text))
+
+
+def icc_desc_tag(text):
+    """An ICC v2 'desc' tag: the ASCII text, empty Unicode and ScriptCode parts."""
+    desc = text.encode() + b"\0"
+    return b"desc\0\0\0\0" + struct.pack(">I", len(desc)) + desc + b"\0" * 12 + b"\0" * 67
 
 
 def icc_profile(text, more=(), maker=b"\0" * 4, model=b"\0" * 4):
     """A small valid ICC v2 display profile whose description is text; more
     adds (signature, tag) pairs, maker and model fill the header's device
     fields."""
-    desc = text.encode() + b"\0"
-    desc_tag = b"desc\0\0\0\0" + struct.pack(">I", len(desc)) + desc + b"\0" * 12 + b"\0" * 67
     xyz = b"XYZ \0\0\0\0" + struct.pack(">iii", 63190, 65536, 54061)
-    tags = [(b"desc", desc_tag), (b"wtpt", xyz)] + list(more)
+    tags = [(b"desc", icc_desc_tag(text)), (b"wtpt", xyz)] + list(more)
     table_len = 4 + 12 * len(tags)
     body, entries, off = b"", b"", 128 + table_len
     for sig, content in tags:

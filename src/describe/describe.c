@@ -388,12 +388,11 @@ void scrub_describe_payload(struct scrub_describe *d, enum scrub_payload type, c
 	 * scrub_describe_end; a joined copy is freed before that, so sub-blocked
 	 * ones are not read (no backend sends them so).
 	 */
-	bool kept = type == SCRUB_PAYLOAD_FLIR || type == SCRUB_PAYLOAD_ICC_PART ||
-		    type == SCRUB_PAYLOAD_XMP_EXTENDED;
-	if (blocks && !kept)
-		describe_joined(d, type, p, n);
-	else if (!blocks)
+	if (!blocks)
 		describers[type](d, type, p, n);
+	else if (type != SCRUB_PAYLOAD_FLIR && type != SCRUB_PAYLOAD_ICC_PART &&
+		 type != SCRUB_PAYLOAD_XMP_EXTENDED)
+		describe_joined(d, type, p, n);
 }
 
 void scrub_describe_end(struct scrub_describe *d)

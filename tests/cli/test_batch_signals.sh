@@ -97,18 +97,18 @@ wait_renames()
 # replaced.
 interrupt()
 {
-	local sig=$1 when=$2 pid
+	local sig=$1 renames=$2 pid
 	shift 2
 	populate
 	touch -d '-1 minute' "$D"/s*/f*.jpg
 	touch "$T/marker"
 	"$SCRUB" "$@" -r "$D" >"$T/out" 2>"$T/err" &
 	pid=$!
-	wait_renames "$D" "$T/marker" "$pid" "$when"
+	wait_renames "$D" "$T/marker" "$pid" "$renames"
 	kill -"$sig" "$pid" 2>/dev/null
 	wait "$pid"
 	RC=$?
-	local how="SIG$sig after $when renames ${*:-(durable)}"
+	local how="SIG$sig after $renames rename(s) ${*:-(durable)}"
 	[ "$RC" -ne 0 ] && pass || fail "$how: exit status 0 (the batch finished before the signal; scrubbed all?)"
 	verify "$how"
 	echo "$how: exit $RC, $SCRUBBED of $N scrubbed"

@@ -227,10 +227,9 @@ def built_seeds():
                 (0x0100, b"SoundShot_Meta_Info", b"audio"),
                 (0x0a20, b"DualCamera_Image", b"\xff\xd8"), (0x0201, b"Surround_Shot", b"v")])
     text = b"text\0\0\0\0Copyright 2026 J. Doe\0"
-    desc = b"desc\0\0\0\0" + struct.pack(">I", 12) + b"CG277W 1234\0" + b"\0" * 79
     yield giftool.icc_profile("Calibrated for J. Doe's EIZO",
                               more=[(b"cprt", text), (b"dmnd", mluc("EIZO Nanao")),
-                                    (b"dmdd", desc)], maker=b"EIZO", model=b"CG27")
+                                    (b"dmdd", giftool.icc_desc_tag("CG277W 1234"))], maker=b"EIZO", model=b"CG27")
     yield giftool.icc_profile("sRGB IEC61966-2.1", maker=b"APPL", model=b"none")
     yield giftool.icc_profile("x", more=[(b"desc", mluc("Display of the studio"))], maker=b"ACME")
     ucs = "Shot by J. Doe".encode("utf-16-be")
@@ -244,7 +243,7 @@ def built_seeds():
            b' exif:GPSLongitude="2,17,40.2E"/></rdf:RDF></x:xmpmeta>')
     iim = (giftool.iim(1, 90, b"\x1b%G") + giftool.iim(2, 55, b"20061029")
            + giftool.iim(2, 60, b"062751-0500") + giftool.iim(2, 80, b"J. Doe"))
-    yield b"8BIM\x04\x04\0\0" + struct.pack(">I", len(iim)) + iim
+    yield giftool.irb_iptc(iim)
     # The generators' JSON forms the coverage build saw no corpus input take.
     yield (b'{"sui_image_params": {"prompt": "a cat", "negativeprompt": "a dog", "model": "sdxl",'
            b' "seed": 42, "sampler": "euler", "steps": 20, "swarm_version": "0.9.5"}}')
