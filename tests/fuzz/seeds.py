@@ -8,12 +8,15 @@ FFF records joined from their APP1 parts, Samsung SEFT trailers), cut out of
 every JPEG, PNG and WebP, plus a few built byte by byte (built_seeds): the
 records whose every field the describers check, which the mutator would
 otherwise have to assemble one byte at a time. The orientation target gets
-the EXIF payloads only. Standard library only.
+the EXIF payloads only. Each payload whose type the describer table knows
+is also saved framed for fuzz_describe's table pass (table_seed), so the
+table gets it as a scan would hand it. Standard library only.
 
 usage: seeds.py OUT_DIR SOURCE_DIR...
 """
 import hashlib
 import os
+import re
 import struct
 import sys
 import zlib
@@ -25,6 +28,24 @@ import jpegtool  # noqa: E402
 import jxltool  # noqa: E402
 
 TARGETS = ("jpeg", "png", "webp", "gif", "jxl", "heif", "describe", "orientation")
+FORMAT_H = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "formats",
+                        "format.h")
+
+
+def payload_types():
+    """enum scrub_payload as {name: value}, read from format.h so the two cannot drift."""
+    with open(FORMAT_H) as f:
+        body = f.read().split("enum scrub_payload {", 1)[1].split("SCRUB_PAYLOAD_COUNT", 1)[0]
+    names = re.findall(r"^\s*SCRUB_PAYLOAD_(\w+),", body, re.M)
+    return {name: i for i, name in enumerate(names)}
+
+
+PAYLOAD_TYPES = payload_types()
+
+
+def table_seed(kind, payload):
+    """fuzz_describe's table pass: byte 0 the type, byte 1 zero (one part), two bytes unused."""
+    return bytes([PAYLOAD_TYPES[kind], 0, 0, 0]) + payload
 
 
 def sniff(data):
@@ -63,36 +84,46 @@ def seft_trailer(data):
     return data[first:]
 
 
+# APPn identifiers and where the data a scan hands the describers starts (src/formats/jpeg.c).
+JPEG_APPS = ((0xE1, b"Exif\0", 6, "EXIF"), (0xE1, b"http://ns.adobe.com/xap/1.0/\0", 29, "XMP"),
+             (0xE1, b"http://ns.adobe.com/xmp/extension/\0", 35, "XMP_EXTENDED"),
+             (0xE1, b"FLIR\0", 0, "FLIR"), (0xE1, b"QVCI\0", 0, "QVCI"),
+             (0xE1, b"PARROT\0", 7, "EXIF"), (0xE2, b"ICC_PROFILE\0", 12, "ICC_PART"),
+             (0xE2, b"MPF\0", 4, "MPF"), (0xEA, b"UNICODE\0", 8, "UCS2_COMMENT"),
+             (0xEB, b"JP", 2, "JUMBF"), (0xEC, b"Ducky", 0, "DUCKY"), (0xEC, b"", 0, "PICTURE_INFO"),
+             (0xED, b"Photoshop 3.0\0", 14, "IRB"))
+
+
 def jpeg_payloads(data):
-    """(kind, payload) for each APP1 Exif/XMP, APP13, ICC profile, FLIR
-    record set and the like before SOS, and a SEFT trailer."""
+    """(type, payload) for each APPn segment and COM before SOS, the ICC
+    profile and FLIR record set joined from their parts (raw only: None),
+    and a SEFT trailer."""
     trailer = seft_trailer(data)
     if trailer:
-        yield "seft", trailer
+        yield "SEFT", trailer
     try:
         _, segs, _ = jpegtool.segments(data)
     except (SystemExit, IndexError, struct.error):
         return
     icc = b"".join(seg[18:] for seg in segs if seg[1] == 0xE2 and seg[4:16] == b"ICC_PROFILE\0")
     if icc:
-        yield "icc", icc
+        yield "ICC", icc
     fff = b"".join(seg[12:] for seg in segs if seg[1] == 0xE1 and seg[4:9] == b"FLIR\0")
     if fff.startswith(b"FFF\0"):
-        yield "flir", fff
+        yield None, fff
     for seg in segs:
         marker, body = seg[1], seg[4:]
-        if marker == 0xE1 and body.startswith(b"Exif\0"):
-            yield "exif", body
-        elif marker == 0xE1 and body.startswith(b"http://ns.adobe.com/"):
-            yield "xmp", body[body.find(b"\0") + 1:]
-        elif marker == 0xED:
-            yield "irb", body
-        elif marker == 0xE2 and body.startswith(b"MPF\0"):
-            yield "mpf", body
-        elif marker == 0xEB:
-            yield "jumbf", body
-        elif marker == 0xFE or (0xE1 <= marker <= 0xEF and body[:5] in (b"FLIR\0", b"Ducky")):
-            yield "text", body
+        if marker == 0xFE:
+            yield "COMMENT", body
+            continue
+        for app, ident, start, kind in JPEG_APPS:
+            if marker == app and body.startswith(ident):
+                yield kind, body[start:]
+                break
+
+
+PNG_CHUNKS = {b"eXIf": "EXIF", b"tEXt": "PNG_TEXT", b"zTXt": "PNG_ZTXT", b"iTXt": "PNG_ITXT",
+              b"tIME": "PNG_TIME", b"iCCP": "PNG_ICCP", b"caBX": "JUMBF"}
 
 
 def png_payloads(data):
@@ -100,20 +131,21 @@ def png_payloads(data):
     while pos + 12 <= len(data):
         (length,) = struct.unpack(">I", data[pos:pos + 4])
         kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        if kind == b"eXIf":
-            yield "exif", body
-        elif kind == b"iTXt" and body.startswith(b"XML:com.adobe.xmp\0"):
-            yield "xmp", body
-        elif kind == b"caBX":
-            yield "jumbf", body
+        if kind in PNG_CHUNKS:
+            yield PNG_CHUNKS[kind], body
+        if kind == b"iTXt" and body.startswith(b"XML:com.adobe.xmp\0"):
+            yield None, body
         elif kind == b"iCCP" and b"\0" in body:
             try:
-                yield "icc", zlib.decompress(body[body.index(b"\0") + 2:])
+                yield "ICC", zlib.decompress(body[body.index(b"\0") + 2:])
             except zlib.error:
                 pass
         elif kind == b"tEXt" and b"\0" in body:
-            yield "text", body.split(b"\0", 1)[1]  # a generator's JSON or A1111 text
+            yield None, body.split(b"\0", 1)[1]  # a generator's JSON or A1111 text
         pos += 12 + length
+
+
+WEBP_CHUNKS = {b"EXIF": "EXIF", b"XMP ": "XMP", b"C2PA": "JUMBF", b"ICCP": "ICC"}
 
 
 def webp_payloads(data):
@@ -122,14 +154,10 @@ def webp_payloads(data):
         kind = data[pos:pos + 4]
         (length,) = struct.unpack("<I", data[pos + 4:pos + 8])
         body = data[pos + 8:pos + 8 + length]
-        if kind == b"EXIF":
-            yield "exif", body
-        elif kind == b"XMP ":
-            yield "xmp", body
-        elif kind == b"C2PA":
-            yield "jumbf", body
-        elif kind == b"ICCP":
-            yield "icc", body
+        if kind in WEBP_CHUNKS:
+            yield WEBP_CHUNKS[kind], body
+        elif kind == b"LIST" and body.startswith(b"INFO"):
+            yield "RIFF_INFO", body[4:]
         pos += 8 + length + (length & 1)
 
 
@@ -141,9 +169,12 @@ def gif_payloads(data):
         return
     for b in blocks:
         if b.kind == "app" and b.info["ident"] == "XMP DataXMP":
-            yield "xmp", b.info["data"]
+            yield "XMP", b.info["data"]
         elif b.kind in ("app", "comment", "plaintext"):
-            yield "gif", data[b.off + 2:b.end]
+            yield None, data[b.off + 2:b.end]
+
+
+JXL_BOXES = {b"xml ": "XMP", b"brob": "BROTLI_BOX", b"jumb": "JUMBF"}
 
 
 def jxl_payloads(data):
@@ -153,9 +184,9 @@ def jxl_payloads(data):
         return
     for b in boxes:
         if b.type == b"Exif" and len(b.payload) > 4:
-            yield "exif", b.payload[4:]
-        elif b.type in (b"xml ", b"brob", b"jumb"):
-            yield "xmp" if b.type == b"xml " else "box", b.payload
+            yield "EXIF", b.payload[4:]
+        elif b.type in JXL_BOXES:
+            yield JXL_BOXES[b.type], b.payload
 
 
 def heif_payloads(data):
@@ -167,9 +198,9 @@ def heif_payloads(data):
             if it.type == "Exif":
                 body = h.item_data(iid)
                 skip = struct.unpack(">I", body[:4])[0] if len(body) >= 4 else 0
-                yield "exif", body[4 + skip:]
+                yield "EXIF", body[4 + skip:]
             elif it.type == "mime" and it.content_type == "application/rdf+xml":
-                yield "xmp", h.item_data(iid)
+                yield "XMP", h.item_data(iid)
     except (isobmff.ParseError, struct.error, IndexError, KeyError):
         return
 
@@ -217,6 +248,46 @@ def mluc(text):
             + struct.pack(">II", len(u), 28) + u)
 
 
+def tiff_make(make):
+    """A big-endian TIFF whose IFD0 holds only Make."""
+    value = make + b"\0"
+    return (b"MM\0*" + struct.pack(">IHHHII", 8, 1, 0x010F, 2, len(value), 26) + b"\0\0\0\0"
+            + value)
+
+
+def raw_profile(name, data):
+    """A profile as ImageMagick writes it into PNG text: name, length, hex lines."""
+    hexed = data.hex()
+    lines = "\n".join(hexed[i:i + 72] for i in range(0, len(hexed), 72))
+    return ("\n%s\n%8d\n%s\n" % (name, len(data), lines)).encode()
+
+
+def png_text_seeds():
+    """PNG text chunks as the table gets them: the dated keywords in each
+    writer's form, ImageMagick's raw profiles, compressed zTXt and iTXt."""
+    iim = giftool.iim(2, 80, b"J. Doe") + giftool.iim(2, 55, b"20261201")
+    icc = giftool.icc_profile("Display of J. Doe")
+    for keyword, value in ((b"Creation Time", b"Tue, 01 Dec 2026 10:11:12 GMT"),
+                           (b"Creation Time", b"1 Dec 2026 10:11:12 +0100"),
+                           (b"date:create", b"2026-12-01T10:11:12+00:00"),
+                           (b"exif:DateTimeOriginal", b"2026:12:01 10:11:12"),
+                           (b"Author", b"J. Doe"), (b"File Name", b"/home/jdoe/IMG_0001.png"),
+                           (b"Comment", "Aufnahme von J. D\xf6e".encode("latin-1"))):
+        yield table_seed("PNG_TEXT", keyword + b"\0" + value)
+    for name, data in (("exif", b"Exif\0\0" + tiff_make(b"Canon")), ("APP1", tiff_make(b"NIKON")),
+                       ("iptc", iim), ("8bim", giftool.irb_iptc(iim)),
+                       ("xmp", giftool.xmp_packet("J. Doe")), ("icc", icc)):
+        text = raw_profile(name, data)
+        keyword = b"Raw profile type " + name.encode()
+        yield table_seed("PNG_TEXT", keyword + b"\0" + text)
+        yield table_seed("PNG_ZTXT", keyword + b"\0\0" + zlib.compress(text))
+    words = "Beschreibung von J. Doe".encode()
+    yield table_seed("PNG_ITXT", b"Description\0\1\0de\0Beschreibung\0" + zlib.compress(words))
+    yield table_seed("PNG_ITXT", b"Author\0\0\0en\0Author\0J. Doe")
+    yield table_seed("PNG_TIME", struct.pack(">HBBBBB", 2026, 12, 1, 10, 11, 12))
+    yield table_seed("PNG_ICCP", b"Display of J. Doe\0\0" + zlib.compress(icc))
+
+
 def built_seeds():
     """Describer inputs built byte by byte: every field the checks look at."""
     yield flir_fff("<")
@@ -250,6 +321,7 @@ def built_seeds():
     yield (b'{"version": "Fooocus v2.5.5", "prompt": "a cat", "negative_prompt": "a dog",'
            b' "base_model": "juggernautXL", "seed": "42", "sampler": "dpmpp_2m", "steps": 30}')
     yield b'{"c": "a cat", "uc": "a dog", "model": "sd_xl", "seed": 42, "steps": 20}'
+    yield b'{"prompt": "a cat \\ud83d\\ude00 \\u00e9", "seed": 42}'  # a surrogate pair
     yield (b'{"model_weights": "sd-1.5", "app_version": "2.3.5", "image": {"prompt":'
            b' [{"prompt": "a cat", "weight": 1}], "seed": 42, "sampler": "k_euler", "steps": 30}}')
     qvci = bytearray(0x80)
@@ -257,6 +329,7 @@ def built_seeds():
     qvci[0x4d:0x4d + 19] = b"2012.02.11.14.17.08"
     qvci[0x62:0x69] = b"EX-Z750"
     yield bytes(qvci)
+    yield from png_text_seeds()
 
 
 PAYLOADS = {"jpeg": jpeg_payloads, "png": png_payloads, "webp": webp_payloads,
@@ -286,7 +359,9 @@ def main():
                 save(out, fmt, data)
                 for kind, payload in PAYLOADS[fmt](data):
                     save(out, "describe", payload)
-                    if kind == "exif":
+                    if kind:
+                        save(out, "describe", table_seed(kind, payload))
+                    if kind == "EXIF":
                         save(out, "orientation", payload)
     for payload in built_seeds():
         save(out, "describe", payload)
