@@ -133,9 +133,7 @@ def png_payloads(data):
         kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
         if kind in PNG_CHUNKS:
             yield PNG_CHUNKS[kind], body
-        if kind == b"iTXt" and body.startswith(b"XML:com.adobe.xmp\0"):
-            yield None, body
-        elif kind == b"iCCP" and b"\0" in body:
+        if kind == b"iCCP" and b"\0" in body:
             try:
                 yield "ICC", zlib.decompress(body[body.index(b"\0") + 2:])
             except zlib.error:
@@ -300,7 +298,8 @@ def built_seeds():
     text = b"text\0\0\0\0Copyright 2026 J. Doe\0"
     yield giftool.icc_profile("Calibrated for J. Doe's EIZO",
                               more=[(b"cprt", text), (b"dmnd", mluc("EIZO Nanao")),
-                                    (b"dmdd", giftool.icc_desc_tag("CG277W 1234"))], maker=b"EIZO", model=b"CG27")
+                                    (b"dmdd", giftool.icc_desc_tag("CG277W 1234"))],
+                              maker=b"EIZO", model=b"CG27")
     yield giftool.icc_profile("sRGB IEC61966-2.1", maker=b"APPL", model=b"none")
     yield giftool.icc_profile("x", more=[(b"desc", mluc("Display of the studio"))], maker=b"ACME")
     ucs = "Shot by J. Doe".encode("utf-16-be")
